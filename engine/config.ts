@@ -1,0 +1,184 @@
+// Policy config as the Pulumi engine prepares it before it calls Configure, reproduced faithfully:
+// parse the file (each entry an enforcement level or an object), start from every policy's default
+// level and schema defaults, apply the pack's initial config, then the user's (`all` first, then each
+// policy), and validate each policy's properties against its schema. Mirrors the engine's
+// `parsePolicyPackConfig` and `ReconcilePolicyPackConfig` (sdk/go/common/resource/plugin).
+import Ajv, { ErrorObject } from "ajv";
+
+export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
+export const ENFORCEMENT_LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
+
+export interface PolicyConfigEntry {
+    enforcementLevel?: EnforcementLevel;
+    properties?: Record<string, unknown>;
+}
+export type PolicyPackConfig = Record<string, PolicyConfigEntry>;
+
+/** What reconciliation needs to know of a policy: what GetAnalyzerInfo reports. */
+export interface PolicyInfo {
+    name: string;
+    enforcementLevel?: string;
+    configSchema?: { properties?: Record<string, any>; required?: string[] };
+}
+
+export class PolicyConfigError extends Error {
+    constructor(message: string, readonly details: string[] = []) {
+        super(message);
+        this.name = "PolicyConfigError";
+    }
+}
+
+function isEnforcementLevel(value: unknown): value is EnforcementLevel {
+    return typeof value === "string" && (ENFORCEMENT_LEVELS as readonly string[]).includes(value);
+}
+
+/** Parses a policy config file's text the way `--policy-pack-config` does. */
+export function parsePolicyPackConfig(text: string, source = "policy config"): PolicyPackConfig {
+    if (text.trim() === "") {
+        return {};
+    }
+    let parsed: unknown;
+    try {
+        parsed = JSON.parse(text);
+    } catch (e) {
+        throw new PolicyConfigError(`${source} is not valid JSON: ${(e as Error).message}`);
+    }
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+        throw new PolicyConfigError(`${source} must be a JSON object mapping policy names to config`);
+    }
+    const result: PolicyPackConfig = {};
+    for (const [policy, value] of Object.entries(parsed as Record<string, unknown>)) {
+        if (typeof value === "string") {
+            if (!isEnforcementLevel(value)) {
+                throw new PolicyConfigError(`parsing enforcement level for "${policy}": "${value}" is not a valid ` +
+                    `enforcement level (one of ${ENFORCEMENT_LEVELS.join(", ")})`);
+            }
+            result[policy] = { enforcementLevel: value };
+        } else if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+            const { enforcementLevel, ...properties } = value as Record<string, unknown>;
+            if (enforcementLevel !== undefined && !isEnforcementLevel(enforcementLevel)) {
+                throw new PolicyConfigError(`parsing enforcement level for "${policy}": ` +
+                    `${JSON.stringify(enforcementLevel)} is not a valid enforcement level ` +
+                    `(one of ${ENFORCEMENT_LEVELS.join(", ")})`);
+            }
+            const entry: PolicyConfigEntry = {};
+            if (enforcementLevel !== undefined) {
+                entry.enforcementLevel = enforcementLevel;
+            }
+            if (Object.keys(properties).length > 0) {
+                entry.properties = properties;
+            }
+            // The engine drops empty entries.
+            if (entry.enforcementLevel || entry.properties) {
+                result[policy] = entry;
+            }
+        } else {
+            throw new PolicyConfigError(`parsing "${policy}": ${JSON.stringify(value)} is not a valid value; ` +
+                "must be a string or object");
+        }
+    }
+    return result;
+}
+
+function applyConfig(result: PolicyPackConfig, toApply: PolicyPackConfig | undefined): void {
+    if (!toApply) {
+        return;
+    }
+    const all = toApply["all"];
+    if (all && all.enforcementLevel) {
+        for (const name of Object.keys(result)) {
+            result[name] = { ...result[name], enforcementLevel: all.enforcementLevel };
+        }
+    }
+    for (const [name, given] of Object.entries(toApply)) {
+        if (name === "all") {
+            continue;
+        }
+        const current = result[name] ?? {};
+        result[name] = {
+            enforcementLevel: given.enforcementLevel ?? current.enforcementLevel,
+            properties: given.properties ? { ...(current.properties ?? {}), ...given.properties } : current.properties,
+        };
+    }
+}
+
+let ajv: Ajv | undefined;
+const validators = new WeakMap<object, ReturnType<Ajv["compile"]>>();
+
+function validatorFor(schema: NonNullable<PolicyInfo["configSchema"]>) {
+    let validate = validators.get(schema);
+    if (!validate) {
+        // The engine validates with gojsonschema: plain JSON Schema, all errors, no coercion.
+        ajv = ajv ?? new Ajv({ allErrors: true, strict: false, useDefaults: false });
+        validate = ajv.compile({ type: "object", properties: schema.properties ?? {}, required: schema.required });
+        validators.set(schema, validate);
+    }
+    return validate;
+}
+
+function describeError(error: ErrorObject): string {
+    const path = error.instancePath.replace(/^\//, "").replace(/\//g, ".");
+    if (error.keyword === "required") {
+        return `${(error.params as { missingProperty: string }).missingProperty} is required`;
+    }
+    if (error.keyword === "additionalProperties") {
+        return `${path ? path + ": " : ""}additional property ` +
+            `${(error.params as { additionalProperty: string }).additionalProperty} is not allowed`;
+    }
+    if (error.keyword === "enum") {
+        const allowed = (error.params as { allowedValues: unknown[] }).allowedValues.map(v => JSON.stringify(v));
+        return `${path}: must be one of the following: ${allowed.join(", ")}`;
+    }
+    return `${path || "config"}: ${error.message}`;
+}
+
+/** Schema errors for every policy, prefixed with the policy name, as the engine words them. */
+export function validatePolicyPackConfig(policies: PolicyInfo[], config: PolicyPackConfig): string[] {
+    const errors: string[] = [];
+    for (const policy of policies) {
+        if (!policy.configSchema) {
+            continue;
+        }
+        const validate = validatorFor(policy.configSchema);
+        if (!validate(config[policy.name]?.properties ?? {})) {
+            for (const error of validate.errors ?? []) {
+                errors.push(`${policy.name}: ${describeError(error)}`);
+            }
+        }
+    }
+    return errors;
+}
+
+/**
+ * The config the engine sends in Configure: defaults, then the pack's initial config, then the user's.
+ * Throws PolicyConfigError with every schema error when the result does not validate.
+ */
+export function reconcilePolicyPackConfig(
+    policies: PolicyInfo[],
+    initialConfig: PolicyPackConfig | undefined,
+    config: PolicyPackConfig | undefined,
+): PolicyPackConfig {
+    const result: PolicyPackConfig = {};
+    for (const policy of policies) {
+        let properties: Record<string, unknown> | undefined;
+        if (policy.configSchema) {
+            properties = {};
+            for (const [key, property] of Object.entries(policy.configSchema.properties ?? {})) {
+                if (property && property.default !== undefined) {
+                    properties[key] = structuredClone(property.default);
+                }
+            }
+        }
+        result[policy.name] = {
+            enforcementLevel: isEnforcementLevel(policy.enforcementLevel) ? policy.enforcementLevel : "advisory",
+            properties,
+        };
+    }
+    applyConfig(result, initialConfig);
+    applyConfig(result, config);
+    const errors = validatePolicyPackConfig(policies, result);
+    if (errors.length > 0) {
+        throw new PolicyConfigError(`validating policy config: ${errors.join("; ")}`, errors);
+    }
+    return result;
+}

@@ -1,0 +1,300 @@
+// The behaviour every policy in the pack shares, in one place: the common config (`exclude`,
+// `advisoryStackTags`), schema defaults, semantic config errors, unknown-safe property access, and
+// containment of a policy's own bug so it cannot take the other policies (or the preview) down.
+import type {
+    EnforcementLevel,
+    PolicyConfigSchema,
+    PolicyResource,
+    ReportViolation,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    Severity,
+    StackValidationArgs,
+    StackValidationPolicy,
+} from "@pulumi/policy";
+import { BROKER_TYPE } from "./broker";
+import { isExcluded, nameFromUrn } from "./glob";
+import { PlainObject, unwrap } from "./values";
+
+/** Settings every policy accepts besides its own. */
+export interface CommonConfig {
+    /** Resource names or URN globs (`*`) the policy skips: the documented exceptions. */
+    exclude: string[];
+    /** Stack tag name to values; a stack whose tags match gets advisory instead of mandatory findings. */
+    advisoryStackTags: Record<string, string[]>;
+}
+
+export const commonConfigSchema: PolicyConfigSchema["properties"] = {
+    exclude: {
+        type: "array",
+        items: { type: "string", minLength: 1 },
+        default: [],
+        description: "Resource names or URN globs (`*` matches any run of characters) this policy skips, " +
+            "for an exception the security team has granted. Entries starting with `urn:` match the URN.",
+    },
+    advisoryStackTags: {
+        type: "object",
+        additionalProperties: { type: "array", items: { type: "string" } },
+        default: {},
+        description: "Stack tag name to a list of values. When a stack carries one of these tag values, this " +
+            "policy reports advisory instead of mandatory. Empty by default, so a stack owner cannot downgrade " +
+            "production by tagging it; an administrator turns it on.",
+    },
+};
+
+/** What every policy declares beside its logic, in the order the pack keeps. */
+export interface PolicyMetadata {
+    name: string;
+    description: string;
+    severity: Severity;
+    enforcementLevel: EnforcementLevel;
+    /** The policy's own settings; `exclude` and `advisoryStackTags` are added for every policy. */
+    configSchema?: PolicyConfigSchema;
+    remediationSteps: string;
+    url: string;
+    /** The checks this corresponds to elsewhere: Security Hub MQ.x, AWS Config, Checkov, Trivy. */
+    tags: string[];
+}
+
+export interface ResourceContext<C> {
+    name: string;
+    urn: string;
+    config: C & CommonConfig;
+}
+
+export interface BrokerPolicyDefinition<C> extends PolicyMetadata {
+    /** Errors in settings that JSON schema cannot express (an unsafe regular expression, say). */
+    validateConfig?: (config: C & CommonConfig) => string[];
+    /** The findings for one broker, each a message naming the property and the fix. Empty when compliant. */
+    check: (broker: PlainObject, context: ResourceContext<C>) => string[];
+    /**
+     * In-place fixes for the `remediate` enforcement level: mutate `broker` and return true when anything
+     * changed. Only for properties whose change updates the broker in place, never one that replaces it.
+     */
+    remediate?: (broker: PlainObject, context: ResourceContext<C>) => boolean;
+}
+
+export interface StackFinding {
+    urn: string;
+    message: string;
+}
+
+export interface StackContext<C> {
+    config: C & CommonConfig;
+    /** Whether a resource (by URN) is exempted by `exclude`. */
+    isExcluded(urn: string): boolean;
+}
+
+export interface StackPolicyDefinition<C> extends PolicyMetadata {
+    validateConfig?: (config: C & CommonConfig) => string[];
+    check: (resources: PolicyResource[], context: StackContext<C>) => StackFinding[];
+}
+
+/** A pack policy: the SDK's policy object plus what the CLI and tests read from it. */
+export type PackResourcePolicy<C = any> = ResourceValidationPolicy & {
+    configSchema: PolicyConfigSchema;
+    validateConfig(config: Record<string, unknown>): string[];
+    check: BrokerPolicyDefinition<C>["check"];
+};
+export type PackStackPolicy<C = any> = StackValidationPolicy & {
+    configSchema: PolicyConfigSchema;
+    validateConfig(config: Record<string, unknown>): string[];
+};
+export type PackPolicy = PackResourcePolicy | PackStackPolicy;
+
+function fullSchema(own: PolicyConfigSchema | undefined): PolicyConfigSchema {
+    return {
+        properties: { ...(own?.properties ?? {}), ...commonConfigSchema },
+        ...(own?.required ? { required: own.required } : {}),
+    };
+}
+
+function schemaDefaults(schema: PolicyConfigSchema): Record<string, unknown> {
+    const defaults: Record<string, unknown> = {};
+    for (const [key, property] of Object.entries(schema.properties)) {
+        if ((property as { default?: unknown }).default !== undefined) {
+            defaults[key] = (property as { default?: unknown }).default;
+        }
+    }
+    return defaults;
+}
+
+/** Config as the policy sees it: the engine fills schema defaults; fill them here too for older engines. */
+function makeConfigReader<C>(schema: PolicyConfigSchema, validate?: (config: C & CommonConfig) => string[]) {
+    const defaults = schemaDefaults(schema);
+    let lastKey: string | undefined;
+    let lastValue: { config: C & CommonConfig; errors: string[] } | undefined;
+    return (raw: object): { config: C & CommonConfig; errors: string[] } => {
+        const key = JSON.stringify(raw);
+        if (key !== lastKey || !lastValue) {
+            const config = { ...defaults, ...raw } as C & CommonConfig;
+            let errors: string[];
+            try {
+                errors = validate ? validate(config) : [];
+            } catch (e) {
+                errors = [`the policy config could not be checked (${errorName(e)})`];
+            }
+            lastKey = key;
+            lastValue = { config, errors };
+        }
+        return lastValue;
+    };
+}
+
+function errorName(e: unknown): string {
+    return e instanceof Error ? e.name : typeof e;
+}
+
+function internalErrorMessage(policyName: string, e: unknown): string {
+    // Only the error's class: its message could quote a property value, and values may be secrets.
+    return `${policyName} could not evaluate this resource (internal ${errorName(e)}), so it was not judged. ` +
+        "Report this to the aws-mq-guardrails maintainers; to unblock, add the resource to this policy's `exclude`.";
+}
+
+function configErrorMessage(policyName: string, errors: string[]): string {
+    return `The policy config of ${policyName} is invalid: ${errors.join("; ")}. ` +
+        "Fix it in the --policy-pack-config file or the Pulumi Cloud policy group.";
+}
+
+function matchesAdvisoryStackTags(rule: unknown, stackTags: ReadonlyMap<string, string> | undefined): boolean {
+    if (!rule || typeof rule !== "object" || !stackTags) {
+        return false;
+    }
+    for (const [tag, values] of Object.entries(rule as Record<string, unknown>)) {
+        const actual = stackTags.get(tag);
+        if (actual !== undefined && Array.isArray(values) && values.includes(actual)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/** Reports a finding; on an advisory-tagged stack, as advisory whatever the configured level. */
+function makeReporter(description: string, report: ReportViolation, advisory: boolean) {
+    return (message: string, urn?: string) => {
+        if (!advisory) {
+            report(message, urn);
+            return;
+        }
+        // The SDK accepts a diagnostic object at run time; its typings only declare the string form.
+        (report as unknown as (diagnostic: object) => void)({
+            message: `${description}\n${message}`,
+            enforcementLevel: "advisory",
+            urn,
+        });
+    };
+}
+
+function metadataOf(def: PolicyMetadata, schema: PolicyConfigSchema) {
+    return {
+        name: def.name,
+        description: def.description,
+        severity: def.severity,
+        enforcementLevel: def.enforcementLevel,
+        configSchema: schema,
+        remediationSteps: def.remediationSteps,
+        url: def.url,
+        tags: def.tags,
+    };
+}
+
+/** A resource policy on aws:mq/broker:Broker with the pack's shared behaviour. */
+export function brokerPolicy<C>(def: BrokerPolicyDefinition<C>): PackResourcePolicy<C> {
+    const schema = fullSchema(def.configSchema);
+    const readConfig = makeConfigReader<C>(schema, def.validateConfig);
+
+    const contextOf = (args: ResourceValidationArgs) => {
+        const { config, errors } = readConfig(args.getConfig<object>());
+        const context: ResourceContext<C> = { name: args.name, urn: args.urn, config };
+        return { context, errors, excluded: isExcluded(config.exclude, args.name, args.urn) };
+    };
+
+    const policy: PackResourcePolicy<C> = {
+        ...metadataOf(def, schema),
+        validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {
+            if (args.type !== BROKER_TYPE) {
+                return;
+            }
+            const { context, errors, excluded } = contextOf(args);
+            if (excluded) {
+                return;
+            }
+            const advisory = matchesAdvisoryStackTags(context.config.advisoryStackTags, args.stackTags);
+            const reportFinding = makeReporter(def.description, report, advisory);
+            if (errors.length > 0) {
+                reportFinding(configErrorMessage(def.name, errors));
+                return;
+            }
+            let findings: string[];
+            try {
+                findings = def.check(unwrap(args.props), context);
+            } catch (e) {
+                findings = [internalErrorMessage(def.name, e)];
+            }
+            for (const finding of findings) {
+                reportFinding(finding);
+            }
+        },
+        validateConfig: (config: Record<string, unknown>) => readConfig(config).errors,
+        check: def.check,
+    };
+    if (def.remediate) {
+        const remediate = def.remediate;
+        policy.remediateResource = (args: ResourceValidationArgs) => {
+            if (args.type !== BROKER_TYPE) {
+                return undefined;
+            }
+            const { context, errors, excluded } = contextOf(args);
+            if (excluded || errors.length > 0 ||
+                matchesAdvisoryStackTags(context.config.advisoryStackTags, args.stackTags)) {
+                return undefined;
+            }
+            // The raw object keeps secrets wrapped, so returning it keeps them secret.
+            const broker = unwrap(args.props);
+            try {
+                return remediate(broker, context) ? broker : undefined;
+            } catch {
+                // Leave the resource as it is; Analyze reports the same bug as a finding.
+                return undefined;
+            }
+        };
+    }
+    return policy;
+}
+
+/** A stack policy with the pack's shared behaviour; findings name the broker's or offender's URN. */
+export function stackPolicy<C>(def: StackPolicyDefinition<C>): PackStackPolicy<C> {
+    const schema = fullSchema(def.configSchema);
+    const readConfig = makeConfigReader<C>(schema, def.validateConfig);
+    return {
+        ...metadataOf(def, schema),
+        validateStack: (args: StackValidationArgs, report: ReportViolation) => {
+            const { config, errors } = readConfig(args.getConfig<object>());
+            const advisory = matchesAdvisoryStackTags(config.advisoryStackTags, args.stackTags);
+            const reportFinding = makeReporter(def.description, report, advisory);
+            if (errors.length > 0) {
+                reportFinding(configErrorMessage(def.name, errors));
+                return;
+            }
+            const excluded = (urn: string) => isExcluded(config.exclude, nameFromUrn(urn), urn);
+            let findings: StackFinding[];
+            try {
+                findings = def.check(args.resources, { config, isExcluded: excluded });
+            } catch (e) {
+                reportFinding(internalErrorMessage(def.name, e));
+                return;
+            }
+            for (const finding of findings) {
+                if (!excluded(finding.urn)) {
+                    reportFinding(finding.message, finding.urn);
+                }
+            }
+        },
+        validateConfig: (config: Record<string, unknown>) => readConfig(config).errors,
+    };
+}
+
+/** The plain properties of a stack resource (outputs), unknowns kept as values. */
+export function propsOf(resource: PolicyResource): PlainObject {
+    return unwrap(resource.props);
+}

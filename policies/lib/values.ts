@@ -1,0 +1,161 @@
+// Reading resource properties as plain data, with unknown values as values rather than exceptions.
+//
+// @pulumi/policy hands a policy its properties behind `unknownCheckingProxy`, which throws on the first
+// unknown it meets; the engine then reports one advisory "can't run during preview" line and every other
+// finding of that policy is lost. Policies here unwrap the proxy once and test each property on its own,
+// so one unknown never hides a violation of a property that is known.
+
+/**
+ * The engine's unknown-value sentinels (pulumi `plugin.Unknown*Value`), which @pulumi/policy keeps as
+ * these strings after decoding. tests/values.spec.ts checks they match the installed @pulumi/policy.
+ */
+export const UNKNOWN_SENTINELS: ReadonlySet<string> = new Set([
+    "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7", // boolean
+    "3eeb2bf0-c639-47a8-9e75-3b44932eb421", // number
+    "04da6b54-80e4-46f7-96ec-b56ff0331ba9", // string
+    "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2", // array
+    "030794c1-ac77-496b-92df-f27374a8bd58", // asset
+    "e48ece36-62e2-4504-bad9-02848725956a", // archive
+    "dd056dcd-154b-4c76-9bd3-c8f88648b5ff", // object
+]);
+
+/** The key @pulumi/policy's proxies answer with their target object. */
+const PROXY_TARGET_KEY = "__getSpecialProxyTarget";
+
+/** A value that will only be known after the resources it comes from exist (preview). */
+export const UNKNOWN: unique symbol = Symbol("unknown");
+export type Unknown = typeof UNKNOWN;
+
+export type PlainObject = Record<string, unknown>;
+
+export function isUnknown(value: unknown): boolean {
+    return value === UNKNOWN || (typeof value === "string" && UNKNOWN_SENTINELS.has(value));
+}
+
+export function isPlainObject(value: unknown): value is PlainObject {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The plain object behind @pulumi/policy's proxies (or the object itself when it is not proxied). */
+export function unwrap(props: unknown): PlainObject {
+    let current: any = props;
+    // The remediation path nests two proxies (unknown-checking around secrets-preserving).
+    for (let depth = 0; depth < 4 && isPlainObject(current); depth++) {
+        const target = current[PROXY_TARGET_KEY];
+        if (!isPlainObject(target) || target === current) {
+            break;
+        }
+        current = target;
+    }
+    return isPlainObject(current) ? current : {};
+}
+
+/** A secret kept by the remediation path (`Secret` of @pulumi/policy) reads as its value. */
+function reveal(value: unknown): unknown {
+    if (isPlainObject(value) && value.constructor?.name === "Secret" && "value" in value) {
+        return (value as { value: unknown }).value;
+    }
+    return value;
+}
+
+/** A property as it is: UNKNOWN, undefined when absent or null, or the value. */
+export function field(obj: unknown, key: string): unknown {
+    if (isUnknown(obj)) {
+        return UNKNOWN;
+    }
+    if (!isPlainObject(obj) || !Object.prototype.hasOwnProperty.call(obj, key)) {
+        return undefined;
+    }
+    const value = reveal(obj[key]);
+    if (value === null || value === undefined) {
+        return undefined;
+    }
+    return isUnknown(value) ? UNKNOWN : value;
+}
+
+/** A string property; numbers read as their text. Absent or another type reads as undefined. */
+export function readString(obj: unknown, key: string): string | undefined | Unknown {
+    return asString(field(obj, key));
+}
+
+export function asString(value: unknown): string | undefined | Unknown {
+    value = reveal(value);
+    if (isUnknown(value)) {
+        return UNKNOWN;
+    }
+    if (typeof value === "string") {
+        return value;
+    }
+    if (typeof value === "number" && Number.isFinite(value)) {
+        return String(value);
+    }
+    return undefined;
+}
+
+/** A boolean property; the provider also accepts "true"/"false" strings. Anything else reads as undefined. */
+export function readBoolean(obj: unknown, key: string): boolean | undefined | Unknown {
+    return asBoolean(field(obj, key));
+}
+
+export function asBoolean(value: unknown): boolean | undefined | Unknown {
+    value = reveal(value);
+    if (isUnknown(value)) {
+        return UNKNOWN;
+    }
+    if (typeof value === "boolean") {
+        return value;
+    }
+    if (typeof value === "string") {
+        const lower = value.trim().toLowerCase();
+        if (lower === "true") {
+            return true;
+        }
+        if (lower === "false") {
+            return false;
+        }
+    }
+    return undefined;
+}
+
+/** A list property; elements may themselves be UNKNOWN sentinels. Another type reads as undefined. */
+export function readList(obj: unknown, key: string): unknown[] | undefined | Unknown {
+    const value = field(obj, key);
+    if (value === UNKNOWN) {
+        return UNKNOWN;
+    }
+    return Array.isArray(value) ? value.map(reveal) : undefined;
+}
+
+/** An object property (a nested block such as `logs`). Another type reads as undefined. */
+export function readObject(obj: unknown, key: string): PlainObject | undefined | Unknown {
+    const value = field(obj, key);
+    if (value === UNKNOWN) {
+        return UNKNOWN;
+    }
+    return isPlainObject(value) ? value : undefined;
+}
+
+/**
+ * A nested block that the provider models as a one-element list in some versions and an object in
+ * others (`logs`, `encryptionOptions`, `ldapServerMetadata`): read either shape as an object.
+ */
+export function readBlock(obj: unknown, key: string): PlainObject | undefined | Unknown {
+    const value = field(obj, key);
+    if (value === UNKNOWN) {
+        return UNKNOWN;
+    }
+    if (Array.isArray(value)) {
+        const first = reveal(value[0]);
+        if (isUnknown(first)) {
+            return UNKNOWN;
+        }
+        return isPlainObject(first) ? first : undefined;
+    }
+    return isPlainObject(value) ? value : undefined;
+}
+
+/** Upper-cased string for case-insensitive enum comparison (engineType, deploymentMode, ...). */
+export function readEnum(obj: unknown, key: string): string | undefined | Unknown {
+    const value = readString(obj, key);
+    return typeof value === "string" ? value.trim().toUpperCase() : value;
+}

@@ -1,0 +1,21 @@
+import { brokerPolicy } from "./lib/policy";
+import { readBoolean } from "./lib/values";
+
+export const mqBrokerNoPublicAccess = brokerPolicy({
+    name: "mq-broker-no-public-access",
+    description: "Amazon MQ brokers must not be publicly accessible.",
+    severity: "critical",
+    enforcementLevel: "mandatory",
+    remediationSteps: "Set `publiclyAccessible: false` (or leave it unset) and reach the broker through the VPC, " +
+        "a VPN or PrivateLink. The setting cannot change on an existing broker: Pulumi replaces it.",
+    url: "https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/using-amazon-mq-securely.html#prefer-brokers-without-public-accessibility",
+    tags: ["Security Hub MQ.5", "Trivy AWS-0072", "Checkov CKV_AWS_69", "AWS Config mq-no-public-access"],
+    check: broker => {
+        // Absent means false: the provider and AWS default publiclyAccessible to false.
+        if (readBoolean(broker, "publiclyAccessible") === true) {
+            return ["publiclyAccessible is true; set publiclyAccessible: false and reach the broker from inside the VPC. " +
+                "This change replaces the broker (Pulumi creates a new one), so plan the cut-over."];
+        }
+        return [];
+    },
+});
