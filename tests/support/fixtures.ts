@@ -62,7 +62,7 @@ export type BrokerChange = { [K in keyof Unwrap<aws.mq.BrokerArgs>]?: unknown };
 
 /** A golden broker with one change; `undefined` removes the property (absent, so the default applies). */
 export function withChange(base: BrokerInputs, change: BrokerChange): BrokerInputs {
-    const result: BrokerInputs = { ...base, ...change };
+    const result = { ...base, ...change } as BrokerInputs;
     for (const [key, value] of Object.entries(change)) {
         if (value === undefined) {
             delete result[key];
