@@ -159,3 +159,19 @@ export function readEnum(obj: unknown, key: string): string | undefined | Unknow
     const value = readString(obj, key);
     return typeof value === "string" ? value.trim().toUpperCase() : value;
 }
+
+/** A number property; numeric strings read as numbers. Absent, NaN or another type reads as undefined. */
+export function readNumber(obj: unknown, key: string): number | undefined | Unknown {
+    const value = field(obj, key);
+    if (value === UNKNOWN) {
+        return UNKNOWN;
+    }
+    if (typeof value === "number") {
+        return Number.isFinite(value) ? value : undefined;
+    }
+    if (typeof value === "string" && value.trim() !== "") {
+        const n = Number(value.trim());
+        return Number.isFinite(n) ? n : undefined;
+    }
+    return undefined;
+}
