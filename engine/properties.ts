@@ -55,6 +55,15 @@ function clean(value: unknown): unknown {
     return value;
 }
 
-export function toStruct(props: Record<string, unknown>): Struct {
-    return Struct.fromJavaScript(clean(withoutInternalKeys(props)) as Record<string, any>);
+export interface StructOptions {
+    /**
+     * Keep the `__` keys. The engine skips them for Analyze, AnalyzeStack and provider properties
+     * (`SkipInternalKeys: true`) but sends them to Remediate (`SkipInternalKeys: false`).
+     */
+    keepInternalKeys?: boolean;
+}
+
+export function toStruct(props: Record<string, unknown>, options: StructOptions = {}): Struct {
+    const kept = options.keepInternalKeys ? props : withoutInternalKeys(props);
+    return Struct.fromJavaScript(clean(kept) as Record<string, any>);
 }
