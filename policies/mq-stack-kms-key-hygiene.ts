@@ -1,0 +1,113 @@
+import type { PolicyResource } from "@pulumi/policy";
+import { BROKER_TYPE } from "./lib/broker";
+import { propsOf, stackPolicy, StackFinding } from "./lib/policy";
+import { followDependencies, listNames, ofType, resourceName } from "./lib/stack";
+import { PlainObject, readBoolean, readEnum, readNumber, UNKNOWN } from "./lib/values";
+
+export const KMS_KEY_TYPE = "aws:kms/key:Key";
+export const KMS_ALIAS_TYPE = "aws:kms/alias:Alias";
+
+/** AWS KMS accepts a deletion window of 7 to 30 days and uses 30 when none is given. */
+const KMS_MIN_DELETION_WINDOW = 7;
+const KMS_DEFAULT_DELETION_WINDOW = 30;
+
+/**
+ * Why a KMS key is unfit to encrypt a broker, most fundamental first. A key Amazon MQ cannot use at all
+ * (not a symmetric encryption key) gets that one reason; otherwise each independent fix is listed.
+ * An unknown value (preview) is never a reason.
+ */
+export function keyReasons(key: PlainObject, minimumDeletionWindowDays: number): string[] {
+    const fix = "Amazon MQ encrypts only with symmetric encryption keys: use a key with keyUsage ENCRYPT_DECRYPT " +
+        "and customerMasterKeySpec SYMMETRIC_DEFAULT (both the defaults; a different key in encryptionOptions.kmsKeyId " +
+        "replaces the broker)";
+    // keyUsage defaults to ENCRYPT_DECRYPT.
+    const usage = readEnum(key, "keyUsage");
+    if (typeof usage === "string" && usage !== "ENCRYPT_DECRYPT") {
+        return [`keyUsage is ${usage}; ${fix}.`];
+    }
+    // customerMasterKeySpec (keySpec in the KMS API) defaults to SYMMETRIC_DEFAULT.
+    for (const property of ["customerMasterKeySpec", "keySpec"]) {
+        const spec = readEnum(key, property);
+        if (typeof spec === "string" && spec !== "SYMMETRIC_DEFAULT") {
+            return [`${property} is ${spec}; ${fix}.`];
+        }
+    }
+    const reasons: string[] = [];
+    // isEnabled defaults to true.
+    if (readBoolean(key, "isEnabled") === false) {
+        reasons.push("isEnabled is false; a disabled key makes the broker unable to read its data " +
+            "(it degrades until the key is enabled again): set isEnabled: true or remove it.");
+    }
+    // enableKeyRotation defaults to false in the provider and in KMS.
+    const rotation = readBoolean(key, "enableKeyRotation");
+    if (rotation !== UNKNOWN && rotation !== true) {
+        reasons.push(`enableKeyRotation is ${rotation === false ? "false" : "not set (the default is false)"}; ` +
+            "set enableKeyRotation: true so KMS rotates the key material yearly (or per rotationPeriodInDays).");
+    }
+    // deletionWindowInDays defaults to 30 days.
+    const window = readNumber(key, "deletionWindowInDays") ?? KMS_DEFAULT_DELETION_WINDOW;
+    if (window !== UNKNOWN && window < minimumDeletionWindowDays) {
+        reasons.push(`deletionWindowInDays is ${window}; set it to at least ${minimumDeletionWindowDays} ` +
+            `(KMS accepts ${KMS_MIN_DELETION_WINDOW}-${KMS_DEFAULT_DELETION_WINDOW}) so a scheduled deletion can be ` +
+            "cancelled before the broker loses its key.");
+    }
+    return reasons;
+}
+
+export interface MqStackKmsKeyHygieneConfig {
+    minimumDeletionWindowDays: number;
+}
+
+export const mqStackKmsKeyHygiene = stackPolicy<MqStackKmsKeyHygieneConfig>({
+    name: "mq-stack-kms-key-hygiene",
+    description: "KMS keys in the stack that encrypt Amazon MQ brokers must be enabled, rotated, symmetric, " +
+        "and protected by a long deletion window.",
+    severity: "high",
+    enforcementLevel: "mandatory",
+    configSchema: {
+        properties: {
+            minimumDeletionWindowDays: {
+                type: "integer",
+                minimum: KMS_MIN_DELETION_WINDOW,
+                maximum: KMS_DEFAULT_DELETION_WINDOW,
+                default: 30,
+                description: "The shortest deletionWindowInDays (7-30) accepted on a key that encrypts a broker. " +
+                    "An absent deletionWindowInDays is the KMS default of 30 days.",
+            },
+        },
+    },
+    remediationSteps: "On the aws.kms.Key that encrypts the broker (directly in encryptionOptions.kmsKeyId or through " +
+        "an aws.kms.Alias): set enableKeyRotation: true, keep keyUsage ENCRYPT_DECRYPT and customerMasterKeySpec " +
+        "SYMMETRIC_DEFAULT (the defaults), leave isEnabled unset or true, and set deletionWindowInDays to 30. " +
+        "Rotation, enabling and the deletion window update the key in place.",
+    url: "https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/data-protection.html",
+    tags: ["AWS Config cmk-backing-key-rotation-enabled", "Security Hub KMS.4", "Checkov CKV_AWS_7", "Trivy AWS-0065"],
+    check: (resources, context) => {
+        // Select: the brokers this policy judges.
+        const brokers = ofType(resources, BROKER_TYPE).filter(b => !context.isExcluded(b.urn));
+        // Relate: each key in the stack to the brokers it encrypts (directly or through an alias).
+        const users = new Map<string, { key: PolicyResource; brokers: string[] }>();
+        for (const broker of brokers) {
+            const reached = followDependencies(broker, "encryptionOptions", { [KMS_ALIAS_TYPE]: "targetKeyId" });
+            for (const key of reached) {
+                if (key.type !== KMS_KEY_TYPE) {
+                    continue;
+                }
+                const entry = users.get(key.urn);
+                if (entry) {
+                    entry.brokers.push(resourceName(broker));
+                } else {
+                    users.set(key.urn, { key, brokers: [resourceName(broker)] });
+                }
+            }
+        }
+        // Judge each key once; report on the key's URN, since the fix is on the key.
+        const findings: StackFinding[] = [];
+        for (const { key, brokers: names } of users.values()) {
+            for (const reason of keyReasons(propsOf(key), context.config.minimumDeletionWindowDays)) {
+                findings.push({ urn: key.urn, message: `${reason} (The key encrypts broker ${listNames(names)}.)` });
+            }
+        }
+        return findings;
+    },
+});
