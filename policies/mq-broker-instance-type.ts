@@ -1,0 +1,138 @@
+import { Engine, engineOf } from "./lib/broker";
+import {
+    GRAVITON_FAMILY,
+    instanceFamily,
+    instanceTypeConcern,
+    instanceTypeMatches,
+    LEGACY_INSTANCE_TYPES,
+    majorVersion,
+    SUGGESTED_INSTANCE_TYPE,
+    TEST_ONLY_INSTANCE_TYPES,
+} from "./lib/instance-types";
+import { brokerPolicy } from "./lib/policy";
+import { readString, Unknown } from "./lib/values";
+
+export interface InstanceTypeConfig {
+    /** Instance types (or `*` patterns) a broker may use; empty means no allow-list. */
+    allowedInstanceTypes: string[];
+    /** Instance types (or `*` patterns) a broker must not use. */
+    disallowedInstanceTypes: string[];
+}
+
+const DEFAULT_DISALLOWED = [...LEGACY_INSTANCE_TYPES, ...TEST_ONLY_INSTANCE_TYPES];
+
+function stringsOf(value: unknown): string[] {
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+}
+
+function suggestion(engine: Engine | undefined | Unknown): string {
+    return typeof engine === "string"
+        ? `${SUGGESTED_INSTANCE_TYPE[engine]} or larger`
+        : `${SUGGESTED_INSTANCE_TYPE.ActiveMQ} or larger (ActiveMQ) or ${SUGGESTED_INSTANCE_TYPE.RabbitMQ} or larger (RabbitMQ)`;
+}
+
+/** A type the engine cannot run on: creating (or updating) the broker fails. */
+function engineMismatch(broker: Record<string, unknown>, shown: string, engine: Engine | undefined | Unknown): string | undefined {
+    const family = instanceFamily(shown);
+    if (engine === "ActiveMQ" && family === GRAVITON_FAMILY) {
+        return `hostInstanceType is ${shown}, but ActiveMQ does not run on the mq.m7g family (RabbitMQ only), so AWS rejects ` +
+            `the broker; set hostInstanceType to an mq.m5 type such as ${SUGGESTED_INSTANCE_TYPE.ActiveMQ}.`;
+    }
+    if (engine === "RabbitMQ" && family !== GRAVITON_FAMILY) {
+        // engineVersion is required by the provider; absent, unknown or unparsable skips this rule only.
+        const version = readString(broker, "engineVersion");
+        if (typeof version === "string" && majorVersion(version) === 4) {
+            return `hostInstanceType is ${shown}, but RabbitMQ ${version.trim()} (4.x) runs only on the mq.m7g family, so AWS ` +
+                `rejects the broker; set hostInstanceType to an mq.m7g type such as ${SUGGESTED_INSTANCE_TYPE.RabbitMQ}.`;
+        }
+    }
+    return undefined;
+}
+
+export const mqBrokerInstanceType = brokerPolicy<InstanceTypeConfig>({
+    name: "mq-broker-instance-type",
+    description: "Amazon MQ brokers use a current, production-grade instance type that their engine supports.",
+    severity: "low",
+    enforcementLevel: "advisory",
+    configSchema: {
+        properties: {
+            allowedInstanceTypes: {
+                type: "array",
+                items: { type: "string", minLength: 1 },
+                default: [],
+                description: "Instance types a broker may use, compared case-insensitively; `*` matches any run of " +
+                    "characters (`mq.m7g.*`). Empty (the default) means no allow-list: only disallowedInstanceTypes applies.",
+            },
+            disallowedInstanceTypes: {
+                type: "array",
+                items: { type: "string", minLength: 1 },
+                default: DEFAULT_DISALLOWED,
+                description: "Instance types a broker must not use, compared case-insensitively; `*` matches any run " +
+                    "of characters. Defaults to the legacy mq.t2.micro and mq.m4.large and the test-only mq.t3.micro and " +
+                    "mq.m7g.medium; set [] to allow them (in a development policy group, say).",
+            },
+        },
+    },
+    remediationSteps: "Set hostInstanceType to a current production size the engine supports: the mq.m5 family for " +
+        "ActiveMQ (mq.m5.large or larger), the mq.m7g family for RabbitMQ (mq.m7g.large or larger; RabbitMQ 4.x runs only " +
+        "on mq.m7g). An instance type change applies in place when the broker reboots; a broker cannot move down to mq.t3.micro.",
+    url: "https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/upgrading-instance-type.html",
+    // No Security Hub control, AWS Config rule, Checkov or Trivy check covers instance types; the tag says so.
+    tags: ["Amazon MQ sizing guidelines (no Security Hub, AWS Config, Checkov or Trivy equivalent)"],
+    validateConfig: config => {
+        const errors: string[] = [];
+        const allowed = stringsOf(config.allowedInstanceTypes);
+        const disallowed = stringsOf(config.disallowedInstanceTypes);
+        for (const [key, entries] of [["allowedInstanceTypes", allowed], ["disallowedInstanceTypes", disallowed]] as const) {
+            for (const entry of entries) {
+                // A type written without its `mq.` prefix (`m5.large`) would silently never match.
+                if (!entry.trim().toLowerCase().startsWith("mq.")) {
+                    errors.push(`${key} entry ${JSON.stringify(entry)} is not an Amazon MQ instance type; write ` +
+                        "mq.<family>.<size>, such as mq.m5.large or mq.m7g.*");
+                }
+            }
+        }
+        for (const entry of allowed) {
+            if (entry.includes("*")) {
+                continue;
+            }
+            const blocking = disallowed.find(pattern => instanceTypeMatches(pattern, entry));
+            if (blocking !== undefined) {
+                errors.push(`${JSON.stringify(entry)} is allowed by allowedInstanceTypes but disallowed by ` +
+                    `disallowedInstanceTypes entry ${JSON.stringify(blocking)} (the default disallows ` +
+                    `${DEFAULT_DISALLOWED.join(", ")}); remove it from one of the two lists`);
+            }
+        }
+        return errors;
+    },
+    check: (broker, { config }) => {
+        // hostInstanceType is required by the provider, so absent (or a wrong type) gives no finding here:
+        // the program fails before anything is deployed. Unknown during preview: nothing to judge.
+        const value = readString(broker, "hostInstanceType");
+        if (typeof value !== "string" || value.trim() === "") {
+            return [];
+        }
+        const shown = value.trim();
+        const engine = engineOf(broker);
+
+        // One message for the one property, the most precise first: a type the engine cannot run on, then the
+        // allow-list, then the disallow-list.
+        const mismatch = engineMismatch(broker, shown, engine);
+        if (mismatch) {
+            return [mismatch];
+        }
+        const allowed = stringsOf(config.allowedInstanceTypes);
+        if (allowed.length > 0 && !allowed.some(pattern => instanceTypeMatches(pattern, shown))) {
+            return [`hostInstanceType is ${shown}, which is not in allowedInstanceTypes (${allowed.join(", ")}); ` +
+                "set hostInstanceType to one of those."];
+        }
+        const blocking = stringsOf(config.disallowedInstanceTypes).find(pattern => instanceTypeMatches(pattern, shown));
+        if (blocking !== undefined) {
+            const concern = instanceTypeConcern(shown);
+            return [`hostInstanceType is ${shown}, which disallowedInstanceTypes excludes` +
+                (concern ? ` (${concern})` : ` (entry ${blocking})`) +
+                `; set hostInstanceType to ${suggestion(engine)}.`];
+        }
+        return [];
+    },
+});
