@@ -1,0 +1,155 @@
+import { DEFAULT_DEPLOYMENT_MODE, engineOf, Engine, HA_DEPLOYMENT_MODE } from "./lib/broker";
+import { brokerPolicy } from "./lib/policy";
+import { asString, isUnknown, PlainObject, readBoolean, readEnum, readList, UNKNOWN, Unknown } from "./lib/values";
+
+const REPLACEMENT = "the deployment mode cannot change on an existing broker: a replacement broker is needed";
+
+/** The finding about deploymentMode, or undefined when the mode is the engine's HA mode or not known. */
+function deploymentModeFinding(engine: Engine | undefined | Unknown, mode: string): string | undefined {
+    if (engine !== "ActiveMQ" && engine !== "RabbitMQ") {
+        // Without a known engine only SINGLE_INSTANCE is certainly wrong (neither engine's HA mode).
+        return mode === "SINGLE_INSTANCE"
+            ? `deploymentMode is SINGLE_INSTANCE; set ${HA_DEPLOYMENT_MODE.ActiveMQ} (ActiveMQ) or ` +
+                `${HA_DEPLOYMENT_MODE.RabbitMQ} (RabbitMQ); ${REPLACEMENT}`
+            : undefined;
+    }
+    const wanted = HA_DEPLOYMENT_MODE[engine];
+    if (mode === wanted) {
+        return undefined;
+    }
+    if (engine === "ActiveMQ") {
+        const setup = `set ${wanted} with two subnetIds in different Availability Zones and storageType efs`;
+        if (mode === HA_DEPLOYMENT_MODE.RabbitMQ) {
+            return `deploymentMode is ${mode}, which is for RabbitMQ only and ActiveMQ rejects; ${setup}; ${REPLACEMENT}`;
+        }
+        return `deploymentMode is ${describeMode(mode)}; ${setup}; ${REPLACEMENT}`;
+    }
+    if (mode === HA_DEPLOYMENT_MODE.ActiveMQ) {
+        return `deploymentMode is ${mode}, which is for ActiveMQ only and RabbitMQ rejects; set ${wanted} ` +
+            `(a three-node cluster on ebs storage); ${REPLACEMENT}`;
+    }
+    return `deploymentMode is ${describeMode(mode)}; set ${wanted} (a three-node cluster on ebs storage); ${REPLACEMENT}`;
+}
+
+function describeMode(mode: string): string {
+    return ["SINGLE_INSTANCE", "ACTIVE_STANDBY_MULTI_AZ", "CLUSTER_MULTI_AZ"].includes(mode)
+        ? mode
+        : "not a valid mode (SINGLE_INSTANCE, ACTIVE_STANDBY_MULTI_AZ or CLUSTER_MULTI_AZ)";
+}
+
+/** ActiveMQ active/standby runs one instance in each of exactly two subnets (Availability Zones). */
+function subnetFinding(broker: PlainObject): string | undefined {
+    const subnets = readList(broker, "subnetIds");
+    if (subnets === UNKNOWN) {
+        return undefined;
+    }
+    // Absent: Amazon MQ picks default-VPC subnets; an HA broker names its pair explicitly.
+    const entries = subnets ?? [];
+    const known = new Set<string>();
+    let unknownCount = 0;
+    for (const entry of entries) {
+        const id = asString(entry);
+        if (id === UNKNOWN) {
+            unknownCount++;
+        } else if (typeof id === "string" && id.trim() !== "") {
+            known.add(id.trim());
+        }
+    }
+    // subnetIds is a set: duplicates collapse. Unknown entries may or may not repeat known ones.
+    const fix = "ACTIVE_STANDBY_MULTI_AZ needs exactly two distinct subnetIds in different Availability Zones " +
+        "(changing subnetIds replaces the broker)";
+    if (known.size > 2) {
+        return `subnetIds has ${known.size} distinct subnets; ${fix}`;
+    }
+    if (known.size + unknownCount < 2) {
+        return `subnetIds has ${known.size === 0 ? "no subnet" : "only one distinct subnet"}; ${fix}`;
+    }
+    return undefined;
+}
+
+/** AWS requires a user with replicationUser: true on a cross-region data replication (CRDR) broker. */
+function replicationUserFinding(broker: PlainObject): string | undefined {
+    // Absent means NONE (the AWS default).
+    if (readEnum(broker, "dataReplicationMode") !== "CRDR") {
+        return undefined;
+    }
+    const users = readList(broker, "users");
+    if (users === UNKNOWN) {
+        return undefined;
+    }
+    let undetermined = false;
+    for (const user of users ?? []) {
+        if (isUnknown(user)) {
+            undetermined = true;
+            continue;
+        }
+        // Absent means false (the provider default).
+        const replication = readBoolean(user, "replicationUser");
+        if (replication === true) {
+            return undefined;
+        }
+        if (replication === UNKNOWN) {
+            undetermined = true;
+        }
+    }
+    if (undetermined) {
+        return undefined;
+    }
+    return "dataReplicationMode is CRDR but no user has replicationUser: true; add a user with " +
+        "replicationUser: true, which AWS requires for cross-region data replication";
+}
+
+export const mqBrokerHighAvailability = brokerPolicy({
+    name: "mq-broker-high-availability",
+    description: "Amazon MQ brokers must run in their engine's highly available deployment mode.",
+    severity: "high",
+    enforcementLevel: "mandatory",
+    remediationSteps: "ActiveMQ: set `deploymentMode: \"ACTIVE_STANDBY_MULTI_AZ\"` with exactly two `subnetIds` in " +
+        "different Availability Zones and `storageType: \"efs\"` (the ActiveMQ default). RabbitMQ: set " +
+        "`deploymentMode: \"CLUSTER_MULTI_AZ\"` (RabbitMQ has no active/standby mode and stores on EBS only). The " +
+        "deployment mode cannot change on an existing broker: create a replacement broker, move clients to it, then " +
+        "delete the old one. With `dataReplicationMode: \"CRDR\"`, add a user with `replicationUser: true`.",
+    url: "https://docs.aws.amazon.com/securityhub/latest/userguide/mq-controls.html#mq-5",
+    tags: [
+        "Security Hub MQ.5",
+        "Security Hub MQ.6",
+        "AWS Config mq-active-deployment-mode",
+        "AWS Config mq-rabbit-deployment-mode",
+        "Conformity MQ-003",
+    ],
+    check: broker => {
+        const findings: string[] = [];
+        const engine = engineOf(broker);
+        // Absent means SINGLE_INSTANCE (the provider and AWS default).
+        const rawMode = readEnum(broker, "deploymentMode");
+        const mode = rawMode === undefined ? DEFAULT_DEPLOYMENT_MODE : rawMode;
+
+        if (mode !== UNKNOWN) {
+            const modeFinding = deploymentModeFinding(engine, mode);
+            if (modeFinding) {
+                findings.push(modeFinding);
+            }
+            if (engine === "ActiveMQ" && mode === HA_DEPLOYMENT_MODE.ActiveMQ) {
+                const subnets = subnetFinding(broker);
+                if (subnets) {
+                    findings.push(subnets);
+                }
+                // Absent means efs (the ActiveMQ default); active/standby brokers share their EFS store.
+                if (readEnum(broker, "storageType") === "EBS") {
+                    findings.push("storageType is ebs, but ACTIVE_STANDBY_MULTI_AZ needs shared storage; set " +
+                        "storageType: efs (or leave it unset: efs is the ActiveMQ default) on a replacement broker");
+                }
+            }
+        }
+        // RabbitMQ stores on EBS only, whatever the mode; absent lets the provider choose ebs.
+        if (engine === "RabbitMQ" && readEnum(broker, "storageType") === "EFS") {
+            findings.push("storageType is efs, which RabbitMQ does not support; set storageType: ebs " +
+                "(or leave it unset) on a replacement broker");
+        }
+        const replication = replicationUserFinding(broker);
+        if (replication) {
+            findings.push(replication);
+        }
+        return findings;
+    },
+});
