@@ -1,0 +1,164 @@
+import type { PolicyResource } from "@pulumi/policy";
+import { BROKER_TYPE } from "./lib/broker";
+import { propsOf, stackPolicy, StackFinding } from "./lib/policy";
+import { DEFAULT_SECRET_SOURCE_TYPES, isSecretSource, stackConfigValues } from "./lib/secret-sources";
+import { allPropertyDependencies, dependenciesOf, listNames, ofType, resourceName } from "./lib/stack";
+import { isUnknown, PlainObject, readBlock, readList, readString, UNKNOWN, Unknown } from "./lib/values";
+
+/** A password the broker is given, by where it sits (never by its value). */
+interface Credential {
+    label: string;
+    password: string | Unknown;
+}
+
+/** The broker inputs that carry passwords, each with how to read them and how the fix reads. */
+const CREDENTIAL_INPUTS: ReadonlyArray<{
+    input: string;
+    read: (broker: PlainObject) => Credential[] | Unknown;
+    reads: string;
+}> = [
+    { input: "users", read: userPasswords, reads: `users: [{ username: "orders-app", password: stored.secretString }]` },
+    {
+        input: "ldapServerMetadata",
+        read: ldapPassword,
+        reads: "ldapServerMetadata: { ..., serviceAccountPassword: stored.secretString }",
+    },
+];
+
+/** The passwords of `users`; UNKNOWN when the list itself is not known yet (preview). */
+function userPasswords(broker: PlainObject): Credential[] | Unknown {
+    const users = readList(broker, "users");
+    if (users === UNKNOWN) {
+        return UNKNOWN;
+    }
+    const credentials: Credential[] = [];
+    // Absent or another type: no users to judge (the provider requires users; mq-broker-user-credentials checks them).
+    (users ?? []).forEach((user, i) => {
+        const username = readString(user, "username");
+        const label = typeof username === "string" ? `users[${i}] (${username})` : `users[${i}]`;
+        const password = isUnknown(user) ? UNKNOWN : readString(user, "password");
+        if (password !== undefined) {
+            credentials.push({ label, password });
+        }
+    });
+    return credentials;
+}
+
+/** The LDAP service account password; absent when the broker does not use LDAP. */
+function ldapPassword(broker: PlainObject): Credential[] | Unknown {
+    const ldap = readBlock(broker, "ldapServerMetadata");
+    if (ldap === UNKNOWN) {
+        return UNKNOWN;
+    }
+    const password = readString(ldap, "serviceAccountPassword");
+    return password === undefined ? [] : [{ label: "ldapServerMetadata.serviceAccountPassword", password }];
+}
+
+/** Whether a secret source feeds the input directly or one resource further back (RandomPassword -> SecretVersion). */
+function fedBySecretSource(feeders: PolicyResource[], sourceTypes: ReadonlySet<string>): boolean {
+    return feeders.some(feeder => isSecretSource(feeder, sourceTypes) ||
+        allPropertyDependencies(feeder).some(upstream => isSecretSource(upstream, sourceTypes)));
+}
+
+/**
+ * Why an input's passwords are not secret-backed, or undefined when they are. With a secret source among
+ * the feeders every password of the input counts as backed (the engine tracks feeders per top-level
+ * input, not per user). Without one: a known password is hard-coded unless it is a stack config value
+ * (when allowed); a password not known yet (preview) comes from a resource that is not a secret source,
+ * or, with no feeder at all, from something the policy cannot see, which is not judged.
+ */
+export function unbackedReason(
+    credentials: Credential[],
+    feeders: PolicyResource[],
+    sourceTypes: ReadonlySet<string>,
+    isStackConfigValue: (password: string) => boolean,
+): string | undefined {
+    if (credentials.length === 0 || fedBySecretSource(feeders, sourceTypes)) {
+        return undefined;
+    }
+    const hardCoded = credentials.filter(c => typeof c.password === "string" && !isStackConfigValue(c.password));
+    const unmanaged = feeders.length > 0 ? credentials.filter(c => c.password === UNKNOWN) : [];
+    const parts: string[] = [];
+    if (hardCoded.length > 0) {
+        parts.push(`the password of ${listNames(hardCoded.map(c => c.label))} is hard-coded or unmanaged`);
+    }
+    if (unmanaged.length > 0) {
+        parts.push(`the password of ${listNames(unmanaged.map(c => c.label))} comes from ` +
+            `${listNames(feeders.map(f => `${resourceName(f)} (${f.type})`))}, which is not a secret source`);
+    }
+    return parts.length > 0 ? parts.join("; ") : undefined;
+}
+
+function fixFor(input: string, reads: string, sourceTypes: ReadonlySet<string>): string {
+    return `no secret source in the stack feeds ${input} (accepted: ${[...sourceTypes].join(", ")}; ` +
+        "an SSM parameter only as type SecureString). Generate the password and keep it in Secrets Manager, " +
+        "then have the broker read it:\n" +
+        `  const pw = new random.RandomPassword("orders-app-password", { length: 32, special: false });\n` +
+        `  const stored = new aws.secretsmanager.SecretVersion("orders-app-password", { secretId: secret.id, secretString: pw.result });\n` +
+        `  ${reads}`;
+}
+
+export interface MqStackSecretBackedUsersConfig {
+    secretSourceTypes: string[];
+    allowStackConfig: boolean;
+}
+
+export const mqStackSecretBackedUsers = stackPolicy<MqStackSecretBackedUsersConfig>({
+    name: "mq-stack-secret-backed-users",
+    description: "Amazon MQ broker passwords must come from a secret source in the stack, not be hard-coded.",
+    severity: "critical",
+    enforcementLevel: "mandatory",
+    configSchema: {
+        properties: {
+            secretSourceTypes: {
+                type: "array",
+                items: { type: "string", pattern: "^[^:\\s]+:[^:\\s]*:[^:\\s]+$" },
+                default: [],
+                description: "Resource type tokens (`package:module:Type`, e.g. `vault:generic/secret:Secret`) that " +
+                    "also count as secret sources, in addition to random:index/randomPassword:RandomPassword, " +
+                    "aws:secretsmanager/secretVersion:SecretVersion and aws:ssm/parameter:Parameter (type SecureString).",
+            },
+            allowStackConfig: {
+                type: "boolean",
+                default: false,
+                description: "When true, a password equal to a value of the stack's configuration (PULUMI_CONFIG, " +
+                    "e.g. set with `pulumi config set --secret`) counts as secret-backed. The policy cannot see whether " +
+                    "that value is a secret.",
+            },
+        },
+    },
+    remediationSteps: "Generate each broker password with random.RandomPassword, store it in an " +
+        "aws.secretsmanager.SecretVersion, and pass the version's secretString to users[].password (and " +
+        "ldapServerMetadata.serviceAccountPassword). To use an existing secret, read it as a resource with " +
+        "aws.secretsmanager.SecretVersion.get(...) so the dependency is visible; a data source such as " +
+        "getSecretVersion is not a resource and cannot be seen by the policy. Changing a password updates the broker in place.",
+    url: "https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/using-amazon-mq-securely.html",
+    tags: ["CWE-798 (hard-coded credentials)"],
+    check: (resources, context) => {
+        const sourceTypes = new Set([...DEFAULT_SECRET_SOURCE_TYPES, ...context.config.secretSourceTypes]);
+        // Parsed only when a literal password needs it, and then once.
+        let configValues: ReadonlySet<string> | undefined;
+        const isStackConfigValue = (password: string) =>
+            context.config.allowStackConfig && (configValues ??= stackConfigValues()).has(password);
+
+        const findings: StackFinding[] = [];
+        // Select the brokers; relate each credential input to the resources that feed it; judge; report on the broker.
+        for (const broker of ofType(resources, BROKER_TYPE)) {
+            if (context.isExcluded(broker.urn)) {
+                continue;
+            }
+            const props = propsOf(broker);
+            for (const { input, read, reads } of CREDENTIAL_INPUTS) {
+                const credentials = read(props);
+                if (credentials === UNKNOWN) {
+                    continue;
+                }
+                const reason = unbackedReason(credentials, dependenciesOf(broker, input), sourceTypes, isStackConfigValue);
+                if (reason) {
+                    findings.push({ urn: broker.urn, message: `${input}: ${reason}; ${fixFor(input, reads, sourceTypes)}` });
+                }
+            }
+        }
+        return findings;
+    },
+});

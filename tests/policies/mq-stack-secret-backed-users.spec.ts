@@ -1,0 +1,212 @@
+import * as assert from "assert";
+import { mqStackSecretBackedUsers as policy } from "../../policies/mq-stack-secret-backed-users";
+import { passwords } from "../support/fixtures";
+import { analyzeStack, StackResource, testPassword, unknown } from "../support/runtime";
+import { broker, resource, TYPES } from "../support/stacks";
+
+const LDAP_PASSWORD = testPassword("Lk8sDf3gHj6kQw2eRt5y");
+
+function generated(name = "orders-pw"): { random: StackResource; secret: StackResource; version: StackResource } {
+    const random = resource(TYPES.randomPassword, name, { length: 32, special: false, result: unknown.string });
+    const secret = resource(TYPES.secret, `${name}-secret`, { name: `${name}-secret` });
+    const version = resource(TYPES.secretVersion, name, { secretString: unknown.string },
+        { secretId: [secret], secretString: [random] });
+    return { random, secret, version };
+}
+
+/** A broker whose users come from a RandomPassword stored in a SecretVersion (two hops). */
+function secretBacked(engine: "ActiveMQ" | "RabbitMQ" = "ActiveMQ"): StackResource[] {
+    const { random, secret, version } = generated();
+    return [random, secret, version, broker("orders-broker", {}, { users: [version] }, engine)];
+}
+
+function assertNoPassword(message: string): void {
+    for (const password of [...Object.values(passwords), LDAP_PASSWORD]) {
+        assert.ok(!message.includes(password), "a message must never show a password");
+    }
+}
+
+function withEnv<T>(value: string | undefined, body: () => Promise<T>): Promise<T> {
+    const previous = process.env.PULUMI_CONFIG;
+    if (value === undefined) {
+        delete process.env.PULUMI_CONFIG;
+    } else {
+        process.env.PULUMI_CONFIG = value;
+    }
+    return body().finally(() => {
+        if (previous === undefined) {
+            delete process.env.PULUMI_CONFIG;
+        } else {
+            process.env.PULUMI_CONFIG = previous;
+        }
+    });
+}
+
+describe("mq-stack-secret-backed-users", () => {
+    it("passes for a compliant ActiveMQ broker", async () => {
+        assert.deepStrictEqual(await analyzeStack(policy, secretBacked()), []);
+    });
+
+    it("passes for a compliant RabbitMQ broker", async () => {
+        assert.deepStrictEqual(await analyzeStack(policy, secretBacked("RabbitMQ")), []);
+    });
+
+    it("passes when a RandomPassword feeds users directly", async () => {
+        const { random } = generated();
+        assert.deepStrictEqual(await analyzeStack(policy, [random, broker("orders-broker", {}, { users: [random] })]), []);
+    });
+
+    it("passes for a secret source two hops away (RandomPassword into a plain parameter into the broker)", async () => {
+        const { random } = generated();
+        const parameter = resource(TYPES.ssmParameter, "orders-pw", { type: "String", value: unknown.string }, { value: [random] });
+        assert.deepStrictEqual(await analyzeStack(policy, [random, parameter, broker("orders-broker", {}, { users: [parameter] })]), []);
+    });
+
+    it("flags literal passwords with no property dependencies on the broker's URN, showing the fix and no password", async () => {
+        const stack = [broker("orders-broker")];
+        const violations = await analyzeStack(policy, stack);
+        assert.strictEqual(violations.length, 1);
+        assert.strictEqual(violations[0].urn, stack[0].urn);
+        assert.strictEqual(violations[0].enforcementLevel, "mandatory");
+        const message = violations[0].message;
+        assert.match(message, /users: the password of users\[0\] \(orders-admin\), users\[1\] \(orders-app\) is hard-coded/);
+        assert.match(message, /new random\.RandomPassword\(/);
+        assert.match(message, /new aws\.secretsmanager\.SecretVersion\(.*secretString: pw\.result/);
+        assert.match(message, /password: stored\.secretString/);
+        assertNoPassword(message);
+    });
+
+    it("flags a RabbitMQ broker's literal password", async () => {
+        const violations = await analyzeStack(policy, [broker("orders-broker", {}, {}, "RabbitMQ")]);
+        assert.strictEqual(violations.length, 1);
+        assert.match(violations[0].message, /users\[0\] \(orders-app\) is hard-coded/);
+        assertNoPassword(violations[0].message);
+    });
+
+    it("flags users fed only by resources that are not secret sources", async () => {
+        const secret = resource(TYPES.secret, "orders-secret", { name: "orders" });
+        const violations = await analyzeStack(policy, [secret, broker("orders-broker", {}, { users: [secret] })]);
+        assert.strictEqual(violations.length, 1);
+        assert.match(violations[0].message, /hard-coded or unmanaged; no secret source in the stack feeds users/);
+    });
+
+    it("accepts an SSM parameter of type SecureString (any case) but not of type String", async () => {
+        const secure = resource(TYPES.ssmParameter, "orders-pw", { type: "securestring", value: "x" });
+        assert.deepStrictEqual(await analyzeStack(policy, [secure, broker("orders-broker", {}, { users: [secure] })]), []);
+        const plain = resource(TYPES.ssmParameter, "orders-pw", { type: "String", value: "x" });
+        assert.strictEqual((await analyzeStack(policy, [plain, broker("orders-broker", {}, { users: [plain] })])).length, 1);
+    });
+
+    it("does not count a resource that reads another input of the broker", async () => {
+        const { random } = generated();
+        assert.strictEqual((await analyzeStack(policy, [random, broker("orders-broker", {}, { tags: [random] })])).length, 1);
+    });
+
+    it("passes during preview of a new stack, when passwords from a RandomPassword are unknown", async () => {
+        const { random, secret, version } = generated();
+        const users = [{ username: "orders-app", password: unknown.string }];
+        assert.deepStrictEqual(await analyzeStack(policy, [random, secret, version, broker("orders-broker", { users }, { users: [version] })]), []);
+    });
+
+    it("flags an unknown password fed by a resource that is not a secret source, without calling it hard-coded", async () => {
+        const str = resource("random:index/randomString:RandomString", "orders-str", { result: unknown.string });
+        const users = [{ username: "orders-app", password: unknown.string }];
+        const violations = await analyzeStack(policy, [str, broker("orders-broker", { users }, { users: [str] })]);
+        assert.strictEqual(violations.length, 1);
+        assert.match(violations[0].message, /users\[0\] \(orders-app\) comes from orders-str \(random:index\/randomString:RandomString\), which is not a secret source/);
+        assert.doesNotMatch(violations[0].message, /hard-coded or unmanaged;/);
+    });
+
+    it("reports nothing when the users list is unknown, or a password is unknown with no resource behind it", async () => {
+        assert.deepStrictEqual(await analyzeStack(policy, [broker("orders-broker", { users: unknown.array })]), []);
+        const users = [{ username: "orders-app", password: unknown.string }];
+        assert.deepStrictEqual(await analyzeStack(policy, [broker("orders-broker", { users })]), []);
+        assert.deepStrictEqual(await analyzeStack(policy, [broker("orders-broker", { users: [unknown.object] })]), []);
+    });
+
+    it("reads absent or wrongly typed users without throwing", async () => {
+        assert.deepStrictEqual(await analyzeStack(policy, [broker("orders-broker", { users: undefined })]), []);
+        assert.deepStrictEqual(await analyzeStack(policy, [broker("orders-broker", { users: "orders-app" })]), []);
+        assert.deepStrictEqual(await analyzeStack(policy, [broker("orders-broker", { users: [{ username: "orders-app" }, null, 7] })]), []);
+    });
+
+    it("flags a literal LDAP service account password and accepts a secret-backed one", async () => {
+        const ldap = { hosts: ["ldap.example.com"], serviceAccountUsername: "svc", serviceAccountPassword: LDAP_PASSWORD };
+        const { random, secret, version } = generated();
+        const literal = await analyzeStack(policy, [random, secret, version, broker("orders-broker", { ldapServerMetadata: ldap }, { users: [version] })]);
+        assert.strictEqual(literal.length, 1);
+        assert.match(literal[0].message, /^.*\nldapServerMetadata: the password of ldapServerMetadata\.serviceAccountPassword is hard-coded/);
+        assert.match(literal[0].message, /serviceAccountPassword: stored\.secretString/);
+        assertNoPassword(literal[0].message);
+        const backed = [random, secret, version, broker("orders-broker", { ldapServerMetadata: [ldap] }, { users: [version], ldapServerMetadata: [version] })];
+        assert.deepStrictEqual(await analyzeStack(policy, backed), []);
+    });
+
+    it("counts the types in secretSourceTypes as secret sources too", async () => {
+        const vault = resource("vault:generic/secret:Secret", "orders-vault", { path: "secret/orders" });
+        const stack = [vault, broker("orders-broker", {}, { users: [vault] })];
+        assert.strictEqual((await analyzeStack(policy, stack)).length, 1);
+        assert.deepStrictEqual(await analyzeStack(policy, stack, { config: { secretSourceTypes: ["vault:generic/secret:Secret"] } }), []);
+    });
+
+    it("rejects a secretSourceTypes entry that is not a type token with a schema error", async () => {
+        await assert.rejects(analyzeStack(policy, secretBacked(), { config: { secretSourceTypes: ["RandomPassword"] } }),
+            /mq-stack-secret-backed-users: secretSourceTypes\.0: must match pattern/);
+    });
+
+    it("with allowStackConfig, counts a password equal to a stack config value (also inside a structured value)", async () => {
+        const stack = [broker("orders-broker", {}, {}, "RabbitMQ")];
+        const env = JSON.stringify({ "messaging:brokerPassword": passwords.rabbitApp, "aws:region": "us-east-1" });
+        await withEnv(env, async () => {
+            assert.deepStrictEqual(await analyzeStack(policy, stack, { config: { allowStackConfig: true } }), []);
+            assert.strictEqual((await analyzeStack(policy, stack)).length, 1, "allowStackConfig is off by default");
+        });
+        const structured = JSON.stringify({ "messaging:mq": JSON.stringify({ users: [{ password: passwords.rabbitApp }] }) });
+        await withEnv(structured, async () => {
+            assert.deepStrictEqual(await analyzeStack(policy, stack, { config: { allowStackConfig: true } }), []);
+        });
+    });
+
+    it("with allowStackConfig, still flags a password that is not in the stack config, and tolerates malformed PULUMI_CONFIG", async () => {
+        const stack = [broker("orders-broker", {}, {}, "RabbitMQ")];
+        await withEnv(JSON.stringify({ "messaging:other": "Zz9xYy8wWw7v" }), async () => {
+            assert.strictEqual((await analyzeStack(policy, stack, { config: { allowStackConfig: true } })).length, 1);
+        });
+        await withEnv("{not json", async () => {
+            const violations = await analyzeStack(policy, stack, { config: { allowStackConfig: true } });
+            assert.strictEqual(violations.length, 1);
+            assert.match(violations[0].message, /hard-coded/);
+        });
+        await withEnv(undefined, async () => {
+            assert.strictEqual((await analyzeStack(policy, stack, { config: { allowStackConfig: true } })).length, 1);
+        });
+    });
+
+    it("skips a broker named in exclude and reports advisory on a matching stack tag", async () => {
+        const stack = [broker("legacy-broker")];
+        assert.deepStrictEqual(await analyzeStack(policy, stack, { config: { exclude: ["legacy-*"] } }), []);
+        const config = { advisoryStackTags: { environment: ["dev"] } };
+        assert.strictEqual((await analyzeStack(policy, stack, { config, stackTags: { environment: "dev" } }))[0].enforcementLevel, "advisory");
+    });
+
+    it("judges a stack of 10,000 resources and 1,000 brokers, finding exactly the brokers with literal passwords", async () => {
+        const stack: StackResource[] = [];
+        const bad = new Set<string>();
+        for (let i = 0; i < 1000; i++) {
+            const { random, secret, version } = generated(`pw-${i}`);
+            stack.push(random, secret, version);
+            for (let j = 0; j < 6; j++) {
+                stack.push(resource(TYPES.subnet, `filler-${i}-${j}`, { cidrBlock: "10.0.0.0/24" }));
+            }
+            const b = i % 10 === 0 ? broker(`broker-${i}`) : broker(`broker-${i}`, {}, { users: [i % 2 ? version : random] });
+            if (i % 10 === 0) {
+                bad.add(b.urn);
+            }
+            stack.push(b);
+        }
+        assert.strictEqual(stack.length, 10_000);
+        const violations = await analyzeStack(policy, stack);
+        assert.deepStrictEqual(new Set(violations.map(v => v.urn)), bad);
+        assert.strictEqual(violations.length, 100);
+    });
+});
