@@ -1,0 +1,90 @@
+import { engineOf } from "./lib/broker";
+import { brokerPolicy } from "./lib/policy";
+import { field, isPlainObject, PlainObject, readBlock, readBoolean, UNKNOWN } from "./lib/values";
+
+/**
+ * The `logs` block as an object to change in place: the object itself, or the first element when the
+ * provider models it as a one-element list. Undefined when absent, unknown or of another type.
+ */
+function mutableLogs(broker: PlainObject): PlainObject | undefined {
+    const value = field(broker, "logs");
+    if (isPlainObject(value)) {
+        return value;
+    }
+    if (Array.isArray(value) && value.length === 1 && isPlainObject(value[0])) {
+        return value[0];
+    }
+    return undefined;
+}
+
+export const mqBrokerLogging = brokerPolicy({
+    name: "mq-broker-logging",
+    description: "Amazon MQ brokers must publish general logs (and, on ActiveMQ, audit logs) to CloudWatch Logs.",
+    severity: "medium",
+    enforcementLevel: "mandatory",
+    remediationSteps: "Set `logs: { general: true, audit: true }` on ActiveMQ brokers and `logs: { general: true }` " +
+        "on RabbitMQ brokers (RabbitMQ has no audit log and rejects `audit: true`). Both are in-place updates; an " +
+        "ActiveMQ broker reboots to apply them. The `remediate` enforcement level turns them on automatically.",
+    url: "https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/configure-logging-monitoring-activemq.html",
+    tags: [
+        "Security Hub MQ.2",
+        "AWS Config mq-cloudwatch-audit-log-enabled",
+        "Checkov CKV_AWS_48",
+        "Checkov CKV_AWS_197",
+        "Trivy AWS-0070",
+        "Trivy AWS-0071",
+    ],
+    check: broker => {
+        const logs = readBlock(broker, "logs");
+        if (logs === UNKNOWN) {
+            return [];
+        }
+        const findings: string[] = [];
+        const engine = engineOf(broker);
+        // Absent (block or field) means false: the provider defaults general and audit to false.
+        const general = readBoolean(logs, "general");
+        if (general !== UNKNOWN && general !== true) {
+            findings.push("logs.general is not true, so the broker's general log does not reach CloudWatch Logs; " +
+                "set logs.general: true (an in-place update)");
+        }
+        const audit = readBoolean(logs, "audit");
+        if (engine === "ActiveMQ" && audit !== UNKNOWN && audit !== true) {
+            findings.push("logs.audit is not true, so ActiveMQ management actions (JMX, web console) are not " +
+                "recorded in CloudWatch Logs; set logs.audit: true (an in-place update)");
+        }
+        if (engine === "RabbitMQ" && audit === true) {
+            findings.push("logs.audit is true, which RabbitMQ rejects at deploy time (audit logs are ActiveMQ only); " +
+                "remove logs.audit or set it to false");
+        }
+        return findings;
+    },
+    remediate: broker => {
+        // Only logs.general (both engines) and logs.audit (ActiveMQ): in-place updates, never a replacement.
+        const value = field(broker, "logs");
+        if (value === UNKNOWN) {
+            return false;
+        }
+        const engine = engineOf(broker);
+        let logs = mutableLogs(broker);
+        if (!logs) {
+            if (value !== undefined && !(Array.isArray(value) && value.length === 0)) {
+                // A value of the wrong type: the provider rejects it; leave it for the user to fix.
+                return false;
+            }
+            logs = {};
+            broker.logs = logs;
+        }
+        let changed = false;
+        const general = readBoolean(logs, "general");
+        if (general !== UNKNOWN && general !== true) {
+            logs.general = true;
+            changed = true;
+        }
+        const audit = readBoolean(logs, "audit");
+        if (engine === "ActiveMQ" && audit !== UNKNOWN && audit !== true) {
+            logs.audit = true;
+            changed = true;
+        }
+        return changed;
+    },
+});
