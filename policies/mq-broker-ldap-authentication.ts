@@ -1,0 +1,75 @@
+import { engineOf } from "./lib/broker";
+import { brokerPolicy } from "./lib/policy";
+import { asString, field, isUnknown, PlainObject, readBlock, readEnum, readList, UNKNOWN } from "./lib/values";
+
+/** authenticationStrategy when unset: AWS and the provider default to SIMPLE (users defined on the broker). */
+const DEFAULT_STRATEGY = "SIMPLE";
+
+/** The ldapServerMetadata settings an LDAP broker needs to reach and search the directory. */
+const REQUIRED_LDAP_STRINGS = ["roleBase", "userBase", "serviceAccountUsername", "serviceAccountPassword"] as const;
+
+/** Whether a value is set: unknown counts as set (known later), an empty or blank string does not. */
+function isSet(value: unknown): boolean {
+    if (isUnknown(value)) {
+        return true;
+    }
+    const text = asString(value);
+    return typeof text === "string" && text.trim() !== "";
+}
+
+/** The required ldapServerMetadata settings that are missing. Reads values only to test presence: never prints one. */
+function missingLdapSettings(metadata: PlainObject): string[] {
+    const missing: string[] = [];
+    const hosts = readList(metadata, "hosts");
+    if (hosts !== UNKNOWN && !(hosts ?? []).some(isSet)) {
+        missing.push("hosts");
+    }
+    for (const key of REQUIRED_LDAP_STRINGS) {
+        if (!isSet(field(metadata, key))) {
+            missing.push(key);
+        }
+    }
+    return missing;
+}
+
+const LDAP_SETTINGS = "hosts, roleBase, userBase, serviceAccountUsername and serviceAccountPassword";
+
+export const mqBrokerLdapAuthentication = brokerPolicy({
+    name: "mq-broker-ldap-authentication",
+    description: "ActiveMQ brokers authenticate users against an LDAP directory instead of users stored on the broker.",
+    severity: "low",
+    enforcementLevel: "disabled",
+    remediationSteps: "Set `authenticationStrategy: LDAP` and an `ldapServerMetadata` block with hosts, roleBase, userBase, " +
+        "serviceAccountUsername and serviceAccountPassword (from a secret), and manage broker users and groups in the " +
+        "directory. Opt-in: enable this policy where the organization runs a directory the brokers can reach.",
+    url: "https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/security-authentication-authorization.html",
+    tags: ["AWS Config mq-active-broker-ldap-authentication"],
+    check: broker => {
+        // ActiveMQ only. Amazon MQ does not support LDAP integration for RabbitMQ brokers (the provider documents
+        // `ldap` as unsupported for RabbitMQ) and the AWS Config rule evaluates ActiveMQ brokers only, so a RabbitMQ
+        // broker is not a violation: it has no fix to apply. Unknown or absent engine: nothing to judge.
+        if (engineOf(broker) !== "ActiveMQ") {
+            return [];
+        }
+        const strategy = readEnum(broker, "authenticationStrategy") || DEFAULT_STRATEGY;
+        if (strategy !== UNKNOWN && strategy !== "LDAP") {
+            return [`authenticationStrategy is ${strategy}${strategy === DEFAULT_STRATEGY ? " (the default when unset)" : ""}; ` +
+                `set authenticationStrategy: LDAP with an ldapServerMetadata block (${LDAP_SETTINGS}).`];
+        }
+        // LDAP, or unknown during preview. Either way the broker passes only with complete LDAP settings, so
+        // known missing settings are a finding even while the strategy itself is unknown.
+        const metadata = readBlock(broker, "ldapServerMetadata");
+        if (metadata === UNKNOWN) {
+            return [];
+        }
+        if (metadata === undefined) {
+            return [`ldapServerMetadata is absent; set authenticationStrategy: LDAP with an ldapServerMetadata block (${LDAP_SETTINGS}).`];
+        }
+        const missing = missingLdapSettings(metadata);
+        if (missing.length > 0) {
+            return [`ldapServerMetadata lacks ${missing.join(", ")}; set ${missing.length > 1 ? "each" : "it"} ` +
+                `(an LDAP broker needs ${LDAP_SETTINGS}).`];
+        }
+        return [];
+    },
+});
