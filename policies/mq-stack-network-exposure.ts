@@ -1,0 +1,257 @@
+import type { PolicyResource } from "@pulumi/policy";
+import { BROKER_TYPE, Engine, engineOf } from "./lib/broker";
+import {
+    brokerPortsIn, Cidr, cidrContains, coversAllPorts, isWorld, parseCidr, protocolClass, ProtocolClass, WORLD_CIDRS,
+} from "./lib/network";
+import { propsOf, stackPolicy, StackFinding } from "./lib/policy";
+import { dependenciesOf, dependentsByTarget, listNames, ofType, resourceName } from "./lib/stack";
+import {
+    field, isUnknown, PlainObject, readBoolean, readEnum, readList, readNumber, readString, UNKNOWN, Unknown,
+} from "./lib/values";
+
+export const SECURITY_GROUP_TYPE = "aws:ec2/securityGroup:SecurityGroup";
+export const SECURITY_GROUP_RULE_TYPE = "aws:ec2/securityGroupRule:SecurityGroupRule";
+export const INGRESS_RULE_TYPE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
+
+/** One ingress permission, whichever resource declares it, reduced to what exposure depends on. */
+interface Ingress {
+    /** Where the finding goes: the rule resource, or the group for an inline rule. */
+    urn: string;
+    /** How a reader finds it: `security group rule mq-public` or `ingress[0] of security group mq-sg`. */
+    label: string;
+    protocol: ProtocolClass | Unknown | undefined;
+    fromPort: number | Unknown | undefined;
+    toPort: number | Unknown | undefined;
+    /** The known, valid source CIDRs with the property each came from. */
+    sources: Array<{ text: string; cidr: Cidr; property: string }>;
+}
+
+function readProtocol(obj: unknown, key: string): ProtocolClass | Unknown | undefined {
+    const protocol = readString(obj, key);
+    return typeof protocol === "string" ? protocolClass(protocol) : protocol;
+}
+
+/** The known CIDRs of list properties; unknown lists or elements and invalid text are left out (not judged). */
+function cidrsOf(obj: unknown, properties: Array<[string, "list" | "single"]>): Ingress["sources"] {
+    const sources: Ingress["sources"] = [];
+    for (const [property, shape] of properties) {
+        const values = shape === "single" ? [field(obj, property)] : readList(obj, property);
+        if (!Array.isArray(values)) {
+            continue;
+        }
+        for (const value of values) {
+            const text = typeof value === "string" && !isUnknown(value) ? value : undefined;
+            const cidr = text === undefined ? undefined : parseCidr(text);
+            if (text !== undefined && cidr) {
+                sources.push({ text, cidr, property });
+            }
+        }
+    }
+    return sources;
+}
+
+/** A signature of one permission, to recognise an inline entry that mirrors a separate rule resource. */
+function signature(protocol: ProtocolClass | Unknown | undefined, from: unknown, to: unknown, cidr: Cidr): string {
+    const ports = protocol === "all" ? "*" : `${String(from)}-${String(to)}`;
+    return `${String(protocol)}|${ports}|${cidr.version}:${cidr.address}/${cidr.prefix}`;
+}
+
+/** The ingress permissions of one security group: separate rule resources, then inline `ingress` entries. */
+function ingressOfGroup(group: PolicyResource, ruleResources: PolicyResource[]): Ingress[] {
+    const result: Ingress[] = [];
+    for (const rule of ruleResources) {
+        const props = propsOf(rule);
+        if (rule.type === SECURITY_GROUP_RULE_TYPE) {
+            // `type` is required (ingress or egress); unknown or absent is not judged.
+            if (readEnum(props, "type") !== "INGRESS") {
+                continue;
+            }
+            result.push({
+                urn: rule.urn,
+                label: `security group rule ${resourceName(rule)}`,
+                protocol: readProtocol(props, "protocol"),
+                fromPort: readNumber(props, "fromPort"),
+                toPort: readNumber(props, "toPort"),
+                sources: cidrsOf(props, [["cidrBlocks", "list"], ["ipv6CidrBlocks", "list"]]),
+            });
+        } else {
+            const protocol = readProtocol(props, "ipProtocol");
+            result.push({
+                urn: rule.urn,
+                label: `security group ingress rule ${resourceName(rule)}`,
+                protocol,
+                // With ipProtocol -1 the ports are absent: every port.
+                fromPort: readNumber(props, "fromPort"),
+                toPort: readNumber(props, "toPort"),
+                sources: cidrsOf(props, [["cidrIpv4", "single"], ["cidrIpv6", "single"]]),
+            });
+        }
+    }
+    // After a refresh the provider lists separate rules in the group's `ingress` too: report those once, on the rule.
+    const separate = new Set<string>();
+    for (const rule of result) {
+        rule.sources.forEach(s => separate.add(signature(rule.protocol, rule.fromPort, rule.toPort, s.cidr)));
+    }
+    const inline = readList(propsOf(group), "ingress");
+    (Array.isArray(inline) ? inline : []).forEach((entry, i) => {
+        if (isUnknown(entry)) {
+            return;
+        }
+        const protocol = readProtocol(entry, "protocol");
+        const fromPort = readNumber(entry, "fromPort");
+        const toPort = readNumber(entry, "toPort");
+        const sources = cidrsOf(entry, [["cidrBlocks", "list"], ["ipv6CidrBlocks", "list"]])
+            .filter(s => !separate.has(signature(protocol, fromPort, toPort, s.cidr)))
+            .map(s => ({ ...s, property: `ingress[${i}].${s.property}` }));
+        result.push({ urn: group.urn, label: `ingress[${i}] of security group ${resourceName(group)}`, protocol, fromPort, toPort, sources });
+    });
+    return result;
+}
+
+/**
+ * Why an ingress permission exposes the broker, or undefined. A source is exposed when it is the world,
+ * or, with an allow-list, when no allowed CIDR contains it. Unknown protocol, ports or CIDRs: not judged.
+ * Every protocol or every port is flagged whatever the engine; otherwise the engine's broker ports.
+ */
+export function exposureReason(ingress: Ingress, engine: Engine | undefined | Unknown, allowed: readonly Cidr[]): string | undefined {
+    const exposed = ingress.sources.filter(s => isWorld(s.cidr) || (allowed.length > 0 && !allowed.some(a => cidrContains(a, s.cidr))));
+    if (exposed.length === 0 || ingress.protocol === UNKNOWN || ingress.protocol === undefined || ingress.protocol === "other") {
+        return undefined;
+    }
+    const from = `${listNames(exposed.map(s => `${s.text} (${s.property})`))}`;
+    if (ingress.protocol === "all") {
+        return `${ingress.label} allows every protocol and port from ${from}`;
+    }
+    const { fromPort, toPort } = ingress;
+    if (typeof fromPort !== "number" || typeof toPort !== "number") {
+        return undefined;
+    }
+    if (coversAllPorts(fromPort, toPort)) {
+        return `${ingress.label} allows every port (${fromPort}-${toPort}) from ${from}`;
+    }
+    if (typeof engine !== "string") {
+        return undefined;
+    }
+    const ports = brokerPortsIn(engine, fromPort, toPort);
+    if (ports.length === 0) {
+        return undefined;
+    }
+    return `${ingress.label} opens ${engine} port ${ports.map(p => `${p.port} (${p.label})`).join(", ")} to ${from}`;
+}
+
+function fixFor(allowed: readonly string[]): string {
+    const accepted = allowed.length > 0 ? `CIDRs inside ${allowed.join(", ")}` : `CIDRs other than ${WORLD_CIDRS.join(" and ")}`;
+    return `remove the rule, or limit it to the broker ports your clients use from ${accepted} ` +
+        "(or reference the clients' security group); rules update in place.";
+}
+
+/** Why a broker falls back to the VPC's default security group, or undefined. */
+function defaultGroupReason(broker: PlainObject, engine: Engine | undefined | Unknown): string | undefined {
+    const groups = field(broker, "securityGroups");
+    if (groups === UNKNOWN || (groups !== undefined && !(Array.isArray(groups) && groups.length === 0))) {
+        return undefined;
+    }
+    // A public RabbitMQ broker takes no security groups (AWS rejects them), so the default group is not in play.
+    // publiclyAccessible defaults to false.
+    const isPublic = readBoolean(broker, "publiclyAccessible");
+    if (engine !== "ActiveMQ" && isPublic !== false && isPublic !== undefined) {
+        return undefined;
+    }
+    return "securityGroups is not set, so the broker uses the VPC's default security group, which other resources " +
+        "share and may open; create an aws.ec2.SecurityGroup that allows only the broker ports from your clients and " +
+        "set securityGroups: [group.id] (this updates the broker in place).";
+}
+
+export interface MqStackNetworkExposureConfig {
+    allowedIngressCidrs: string[];
+}
+
+export const mqStackNetworkExposure = stackPolicy<MqStackNetworkExposureConfig>({
+    name: "mq-stack-network-exposure",
+    description: "The security groups of Amazon MQ brokers must not open broker ports to the world.",
+    severity: "high",
+    enforcementLevel: "mandatory",
+    configSchema: {
+        properties: {
+            allowedIngressCidrs: {
+                type: "array",
+                items: { type: "string", minLength: 1 },
+                default: [],
+                description: "An allow-list of source CIDRs (IPv4 or IPv6). Empty (the default): only the world " +
+                    "(0.0.0.0/0, ::/0) is flagged. Non-empty: a rule reaching a broker port from any CIDR not inside one " +
+                    "of these is flagged too. A /0 entry is rejected: disable the policy or use exclude instead.",
+            },
+        },
+    },
+    remediationSteps: "Give every broker its own aws.ec2.SecurityGroup (set securityGroups) whose ingress allows only " +
+        "the broker ports clients use (ActiveMQ 61617, 5671, 61614, 8883, 61619, console 8162; RabbitMQ 5671, 443, 15671) " +
+        "from your clients' CIDRs or security groups, never 0.0.0.0/0 or ::/0, and no all-protocol (-1) or all-port rule. " +
+        "Rules declared inline, as aws.ec2.SecurityGroupRule or as aws.vpc.SecurityGroupIngressRule are all checked.",
+    url: "https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/using-amazon-mq-securely.html#amazon-mq-vpc-security-groups",
+    tags: ["Security Hub EC2.18", "Security Hub EC2.19", "AWS Config vpc-sg-open-only-to-authorized-ports"],
+    validateConfig: config => {
+        const errors: string[] = [];
+        for (const text of config.allowedIngressCidrs ?? []) {
+            const cidr = parseCidr(String(text));
+            if (!cidr) {
+                errors.push(`allowedIngressCidrs: ${JSON.stringify(text)} is not a CIDR such as 10.0.0.0/16 or 2001:db8::/32`);
+            } else if (isWorld(cidr)) {
+                errors.push(`allowedIngressCidrs: ${JSON.stringify(text)} allows the whole internet; ` +
+                    "disable the policy or add the broker to exclude instead");
+            }
+        }
+        return errors;
+    },
+    check: (resources, context) => {
+        const allowedText = context.config.allowedIngressCidrs;
+        const allowed = allowedText.map(parseCidr).filter((c): c is Cidr => c !== undefined);
+        // Relate, once for the stack: rule resources by the group they belong to, and each group's permissions on demand.
+        const rulesByGroup = dependentsByTarget(resources, new Set([SECURITY_GROUP_RULE_TYPE, INGRESS_RULE_TYPE]), "securityGroupId");
+        const ingressByGroup = new Map<string, Ingress[]>();
+        const ingressOf = (group: PolicyResource) => {
+            let ingress = ingressByGroup.get(group.urn);
+            if (!ingress) {
+                ingress = ingressOfGroup(group, rulesByGroup.get(group.urn) ?? []);
+                ingressByGroup.set(group.urn, ingress);
+            }
+            return ingress;
+        };
+        // One finding per offending permission and reason, naming every broker it exposes.
+        const exposures = new Map<string, { urn: string; reason: string; brokers: Set<string> }>();
+        const findings: StackFinding[] = [];
+        // Select the brokers; judge each against its own groups.
+        for (const broker of ofType(resources, BROKER_TYPE)) {
+            if (context.isExcluded(broker.urn)) {
+                continue;
+            }
+            const props = propsOf(broker);
+            const engine = engineOf(props);
+            const fallback = defaultGroupReason(props, engine);
+            if (fallback) {
+                findings.push({ urn: broker.urn, message: fallback });
+            }
+            for (const group of dependenciesOf(broker, "securityGroups")) {
+                if (group.type !== SECURITY_GROUP_TYPE) {
+                    continue;
+                }
+                for (const ingress of ingressOf(group)) {
+                    const reason = exposureReason(ingress, engine, allowed);
+                    if (!reason) {
+                        continue;
+                    }
+                    const key = `${ingress.urn}\n${reason}`;
+                    const entry = exposures.get(key);
+                    if (entry) {
+                        entry.brokers.add(resourceName(broker));
+                    } else {
+                        exposures.set(key, { urn: ingress.urn, reason, brokers: new Set([resourceName(broker)]) });
+                    }
+                }
+            }
+        }
+        for (const { urn, reason, brokers } of exposures.values()) {
+            findings.push({ urn, message: `${reason}, exposing broker ${listNames([...brokers])}; ${fixFor(allowedText)}` });
+        }
+        return findings;
+    },
+});
