@@ -1,0 +1,73 @@
+// Runs the built command line (dist/cli/main.js) as a user would, with a timeout, and collects its output.
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+export const ROOT = path.resolve(__dirname, "..", "..");
+export const CLI = path.join(ROOT, "dist", "cli", "main.js");
+export const EXAMPLES = path.join(ROOT, "examples");
+
+export interface CliResult {
+    code: number | null;
+    signal: NodeJS.Signals | null;
+    stdout: string;
+    stderr: string;
+}
+
+export function runCli(args: string[], options: { stdin?: string | Buffer; timeoutMs?: number; cwd?: string } = {}): Promise<CliResult> {
+    if (!fs.existsSync(CLI)) {
+        throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does)`);
+    }
+    return new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, [CLI, ...args], {
+            cwd: options.cwd ?? ROOT,
+            env: { ...process.env, AWS_MQ_GUARDRAILS_DEBUG: "" },
+            stdio: ["pipe", "pipe", "pipe"],
+        });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.setEncoding("utf8").on("data", d => { stdout += d; });
+        child.stderr.setEncoding("utf8").on("data", d => { stderr += d; });
+        const timer = setTimeout(() => {
+            child.kill("SIGKILL");
+            reject(new Error(`aws-mq-guardrails ${args.join(" ")} did not finish within ${options.timeoutMs ?? 45_000} ms`));
+        }, options.timeoutMs ?? 45_000);
+        child.on("error", reject);
+        child.on("close", (code, signal) => {
+            clearTimeout(timer);
+            resolve({ code, signal, stdout, stderr });
+        });
+        child.stdin.on("error", () => undefined); // the command may exit before reading everything
+        child.stdin.end(options.stdin ?? "");
+    });
+}
+
+export function example(name: string): string {
+    return path.join("examples", name);
+}
+
+export function readExample(name: string): any {
+    return JSON.parse(fs.readFileSync(path.join(EXAMPLES, name), "utf8"));
+}
+
+/** A scratch directory, removed with everything in it by the returned cleanup. */
+export function scratchDir(): { dir: string; cleanup(): void } {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aws-mq-guardrails-cli-"));
+    return { dir, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** One line of text, no stack trace. */
+export function assertOneCleanLine(text: string): string | undefined {
+    const lines = text.split("\n").filter(l => l !== "");
+    if (lines.length !== 1) {
+        return `expected one line on stderr, got ${lines.length}: ${JSON.stringify(text)}`;
+    }
+    if (/\n\s+at |\bat .*\.js:\d+|Error: /.test(text) && !/^aws-mq-guardrails: /.test(text)) {
+        return `stderr looks like a stack trace: ${JSON.stringify(text)}`;
+    }
+    if (/^\s+at /m.test(text)) {
+        return `stderr has a stack frame: ${JSON.stringify(text)}`;
+    }
+    return undefined;
+}
