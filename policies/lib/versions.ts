@@ -1,0 +1,91 @@
+// Amazon MQ engine versions: parsing `X.Y` / `X.Y.Z`, comparing them, and the dated facts about which
+// versions Amazon MQ supports. Pure functions, no property reading.
+import type { Engine } from "./broker";
+
+export interface EngineVersion {
+    major: number;
+    minor: number;
+    /** Absent for `X.Y`: Amazon MQ then keeps the broker on the latest patch of that minor version. */
+    patch?: number;
+}
+
+const VERSION = /^(\d{1,4})\.(\d{1,4})(?:\.(\d{1,4}))?$/;
+
+/** `5.18`, `3.13.7` (surrounding blanks ignored); undefined for anything else (`5`, `latest`, `v5.18`). */
+export function parseVersion(text: string): EngineVersion | undefined {
+    const trimmed = text.trim();
+    if (trimmed.length > 20) {
+        return undefined;
+    }
+    const match = VERSION.exec(trimmed);
+    if (!match) {
+        return undefined;
+    }
+    const version: EngineVersion = { major: Number(match[1]), minor: Number(match[2]) };
+    if (match[3] !== undefined) {
+        version.patch = Number(match[3]);
+    }
+    return version;
+}
+
+/**
+ * Negative when `a` is older than `b`, zero when equal, positive when newer. The patch level counts only
+ * when both give one: `5.18` (AWS-managed patches) satisfies a minimum of `5.18.2`.
+ */
+export function compareVersions(a: EngineVersion, b: EngineVersion): number {
+    if (a.major !== b.major) {
+        return a.major - b.major;
+    }
+    if (a.minor !== b.minor) {
+        return a.minor - b.minor;
+    }
+    if (a.patch === undefined || b.patch === undefined) {
+        return 0;
+    }
+    return a.patch - b.patch;
+}
+
+export function formatVersion(version: EngineVersion): string {
+    return version.patch === undefined
+        ? `${version.major}.${version.minor}`
+        : `${version.major}.${version.minor}.${version.patch}`;
+}
+
+/**
+ * The oldest version of each engine Amazon MQ still supports, from the Amazon MQ version support calendar
+ * as of January 2026: ActiveMQ 5.17 reached end of support on 16 June 2025 (5.18 and 5.19 remain);
+ * RabbitMQ 3.12 on 17 March 2025 (3.13 and 4.2 remain). Review against the calendar when AWS announces
+ * the next end-of-support date:
+ * https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/activemq-version-management.html
+ * https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/rabbitmq-version-management.html
+ */
+export const SUPPORTED_MINIMUM_VERSIONS: Record<Engine, string> = {
+    ActiveMQ: "5.18",
+    RabbitMQ: "3.13",
+};
+
+/**
+ * From these versions on, Amazon MQ takes only `major.minor` and manages the patch level itself (which
+ * needs `autoMinorVersionUpgrade: true`); a `major.minor.patch` engineVersion fails at deploy time.
+ */
+export const MAJOR_MINOR_ONLY_FROM: Record<Engine, EngineVersion> = {
+    ActiveMQ: { major: 5, minor: 18 },
+    RabbitMQ: { major: 3, minor: 13 },
+};
+
+/** Whether Amazon MQ manages patch versions (and so takes only `major.minor`) for this engine version. */
+export function takesMajorMinorOnly(engine: Engine, version: EngineVersion): boolean {
+    return compareVersions({ major: version.major, minor: version.minor }, MAJOR_MINOR_ONLY_FROM[engine]) >= 0;
+}
+
+/** The engine a config key names, case-insensitively (`activemq`, `RABBITMQ`); undefined otherwise. */
+export function engineFromKey(key: string): Engine | undefined {
+    const lower = key.trim().toLowerCase();
+    if (lower === "activemq") {
+        return "ActiveMQ";
+    }
+    if (lower === "rabbitmq") {
+        return "RabbitMQ";
+    }
+    return undefined;
+}
