@@ -1,0 +1,90 @@
+import * as assert from "assert";
+import { mqStackUniqueBrokerNames as policy } from "../../policies/mq-stack-unique-broker-names";
+import { analyzeStack, StackResource, unknown } from "../support/runtime";
+import { broker, resource, TYPES } from "../support/stacks";
+
+/** A broker whose resource name is `resourceName` and whose brokerName output is `brokerName`. */
+function named(resourceName: string, brokerName: unknown, engine: "ActiveMQ" | "RabbitMQ" = "ActiveMQ"): StackResource {
+    return broker(resourceName, { brokerName }, {}, engine);
+}
+
+function body(message: string): string {
+    return message.split("\n").slice(1).join("\n");
+}
+
+describe("mq-stack-unique-broker-names", () => {
+    it("passes for a compliant ActiveMQ broker", async () => {
+        assert.deepStrictEqual(await analyzeStack(policy, [named("orders", "orders-activemq"), named("billing", "billing-activemq")]), []);
+    });
+
+    it("passes for a compliant RabbitMQ broker", async () => {
+        assert.deepStrictEqual(await analyzeStack(policy, [named("orders", "orders-rabbitmq", "RabbitMQ"), named("orders-2", "orders-activemq")]), []);
+    });
+
+    it("flags each of two brokers sharing a brokerName, on its own URN, naming the other", async () => {
+        const stack = [named("orders-a", "orders"), named("orders-b", "orders", "RabbitMQ")];
+        const violations = await analyzeStack(policy, stack);
+        assert.deepStrictEqual(violations.map(v => v.urn), [stack[0].urn, stack[1].urn]);
+        assert.strictEqual(violations[0].enforcementLevel, "mandatory");
+        assert.match(body(violations[0].message), /^brokerName "orders" is also used by broker orders-b in this stack; .*give each broker its own brokerName/);
+        assert.match(body(violations[1].message), /^brokerName "orders" is also used by broker orders-a in this stack/);
+    });
+
+    it("names every other broker of a clash of three", async () => {
+        const violations = await analyzeStack(policy, [named("a", "orders"), named("b", "orders"), named("c", "orders"), named("d", "other")]);
+        assert.strictEqual(violations.length, 3);
+        assert.match(violations[0].message, /used by broker b, c in this stack/);
+    });
+
+    it("compares names case-sensitively, exactly as given", async () => {
+        assert.deepStrictEqual(await analyzeStack(policy, [named("a", "Orders"), named("b", "orders")]), []);
+    });
+
+    it("skips brokers whose name is unknown during preview, absent, or of another type", async () => {
+        assert.deepStrictEqual(await analyzeStack(policy, [named("a", unknown.string), named("b", unknown.string)]), []);
+        assert.deepStrictEqual(await analyzeStack(policy, [named("a", undefined), named("b", undefined)]), []);
+        assert.deepStrictEqual(await analyzeStack(policy, [named("a", ["orders"]), named("b", ["orders"])]), []);
+        assert.strictEqual((await analyzeStack(policy, [named("a", unknown.string), named("b", "orders"), named("c", "orders")])).length, 2);
+    });
+
+    it("ignores other resources with the same name", async () => {
+        assert.deepStrictEqual(await analyzeStack(policy, [named("a", "orders"), resource(TYPES.subnet, "orders", { brokerName: "orders" })]), []);
+    });
+
+    it("still tells the other broker when one of a clash is excluded", async () => {
+        const stack = [named("legacy-orders", "orders"), named("orders", "orders")];
+        const violations = await analyzeStack(policy, stack, { config: { exclude: ["legacy-*"] } });
+        assert.deepStrictEqual(violations.map(v => v.urn), [stack[1].urn]);
+        assert.match(violations[0].message, /used by broker legacy-orders/);
+    });
+
+    it("reports advisory on a stack whose tags match advisoryStackTags", async () => {
+        const stack = [named("a", "orders"), named("b", "orders")];
+        const config = { advisoryStackTags: { environment: ["dev"] } };
+        const violations = await analyzeStack(policy, stack, { config, stackTags: { environment: "dev" } });
+        assert.deepStrictEqual(violations.map(v => v.enforcementLevel), ["advisory", "advisory"]);
+        await assert.rejects(analyzeStack(policy, stack, { config: { advisoryStackTags: { environment: "dev" } } }),
+            /mq-stack-unique-broker-names: advisoryStackTags\.environment: must be array/);
+    });
+
+    it("judges a stack of 10,000 resources and 1,000 brokers, finding exactly the duplicates", async () => {
+        const stack: StackResource[] = [];
+        const bad = new Set<string>();
+        for (let i = 0; i < 1000; i++) {
+            // Brokers 0 and 1, 10 and 11, ... share a name: 100 pairs.
+            const clash = i % 10 < 2;
+            const b = named(`broker-${i}`, clash ? `shared-${Math.floor(i / 10)}` : `broker-${i}`, i % 2 ? "ActiveMQ" : "RabbitMQ");
+            if (clash) {
+                bad.add(b.urn);
+            }
+            stack.push(b);
+            for (let j = 0; j < 9; j++) {
+                stack.push(resource(TYPES.subnet, `filler-${i}-${j}`, { cidrBlock: "10.0.0.0/24" }));
+            }
+        }
+        assert.strictEqual(stack.length, 10_000);
+        const violations = await analyzeStack(policy, stack);
+        assert.deepStrictEqual(new Set(violations.map(v => v.urn)), bad);
+        assert.strictEqual(violations.length, 200);
+    });
+});
