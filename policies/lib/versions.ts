@@ -11,13 +11,12 @@ export interface EngineVersion {
 
 const VERSION = /^(\d{1,4})\.(\d{1,4})(?:\.(\d{1,4}))?$/;
 
-/** `5.18`, `3.13.7` (surrounding blanks ignored); undefined for anything else (`5`, `latest`, `v5.18`). */
+/** `5.18`, `3.13.7`; undefined for anything else (`5`, `latest`, `v5.18`, ` 5.18`: AWS takes no blanks). */
 export function parseVersion(text: string): EngineVersion | undefined {
-    const trimmed = text.trim();
-    if (trimmed.length > 20) {
+    if (text.length > 20) {
         return undefined;
     }
-    const match = VERSION.exec(trimmed);
+    const match = VERSION.exec(text);
     if (!match) {
         return undefined;
     }
