@@ -1,0 +1,192 @@
+import { engineOf } from "./lib/broker";
+import { AWS_MIN_PASSWORD_LENGTH, passwordWeaknesses } from "./lib/passwords";
+import { brokerPolicy } from "./lib/policy";
+import { isPlainObject, isUnknown, PlainObject, readBlock, readBoolean, readEnum, readList, readString, UNKNOWN } from "./lib/values";
+
+const GENERATE = "generate a random password (e.g. @pulumi/random RandomPassword) and pass it as a secret";
+
+/** A password the policy could read, and how to name its owner in a message (never the password). */
+interface Account {
+    label: string;
+    password: string;
+}
+
+export interface UserCredentialsConfig {
+    /** The organization's minimum password length (AWS requires 12). */
+    minimumPasswordLength: number;
+    /** Whether ActiveMQ users may have web console access. */
+    allowConsoleAccess: boolean;
+}
+
+/** Findings for the RabbitMQ user list as a whole: AWS takes exactly one (administrative) user. */
+function rabbitUserCountFinding(broker: PlainObject, users: unknown[]): string | undefined {
+    if (users.length > 1) {
+        return `users has ${users.length} entries, but RabbitMQ accepts exactly one (its administrator) when the ` +
+            "broker is created; keep one and create the others through the RabbitMQ management UI or API";
+    }
+    if (users.length === 0) {
+        // Absent means SIMPLE (the AWS default). OAuth 2.0 (CONFIG_MANAGED) brokers accept no user.
+        const strategy = readEnum(broker, "authenticationStrategy");
+        if (strategy !== UNKNOWN && strategy !== "CONFIG_MANAGED") {
+            return "users is empty, but a RabbitMQ broker needs exactly one user (its administrator); add one " +
+                "with a generated password";
+        }
+    }
+    return undefined;
+}
+
+/** Engine-specific rules for one user, apart from the password. */
+function userFindings(user: unknown, label: string, username: string | undefined, engine: unknown,
+    config: UserCredentialsConfig): string[] {
+    const findings: string[] = [];
+    // consoleAccess absent means false (the provider default); groups absent means none.
+    const consoleAccess = readBoolean(user, "consoleAccess");
+    if (engine === "RabbitMQ") {
+        if (username !== undefined && username.trim().toLowerCase() === "guest") {
+            findings.push(`${label}: the username guest is not allowed on RabbitMQ (AWS prohibits it); choose another username`);
+        }
+        if (consoleAccess === true) {
+            findings.push(`${label}: consoleAccess applies to ActiveMQ only and the API rejects it on RabbitMQ; remove consoleAccess`);
+        }
+        const groups = readList(user, "groups");
+        if (Array.isArray(groups) && groups.length > 0) {
+            findings.push(`${label}: groups applies to ActiveMQ only and the API rejects it on RabbitMQ; remove groups ` +
+                "and set permissions in RabbitMQ instead");
+        }
+    }
+    if (engine === "ActiveMQ" && !config.allowConsoleAccess && consoleAccess === true) {
+        findings.push(`${label}: consoleAccess is true, but this organization does not allow ActiveMQ web console ` +
+            "access (allowConsoleAccess: false); set consoleAccess: false");
+    }
+    return findings;
+}
+
+/** One finding for all of a password's weaknesses; `subject` names the password, never shows it. */
+function passwordFinding(subject: string, password: string, username: string | undefined, minimumLength: number): string | undefined {
+    const reasons = passwordWeaknesses(password, { minimumLength, username });
+    return reasons.length > 0 ? `${subject} ${reasons.join("; ")}; ${GENERATE}` : undefined;
+}
+
+/**
+ * Whether a username may appear in a message: not when any password equals or contains it, because
+ * printing it would then print (part of) that password.
+ */
+function namePrinter(passwords: (string | undefined)[]): (username: string | undefined) => username is string {
+    const lowered = passwords.filter((p): p is string => p !== undefined).map(p => p.toLowerCase());
+    return (username: string | undefined): username is string => {
+        const name = username?.trim().toLowerCase();
+        return !!name && !lowered.some(p => p.includes(name));
+    };
+}
+
+/** Accounts that share a password, named together. */
+function sharedPasswordFindings(accounts: Account[]): string[] {
+    const byPassword = new Map<string, string[]>();
+    for (const { label, password } of accounts) {
+        byPassword.set(password, [...(byPassword.get(password) ?? []), label]);
+    }
+    const findings: string[] = [];
+    for (const labels of byPassword.values()) {
+        if (labels.length > 1) {
+            const names = labels.length === 2
+                ? `${labels[0]} and ${labels[1]}`
+                : `${labels.slice(0, -1).join(", ")} and ${labels[labels.length - 1]}`;
+            findings.push(`${names} share a password; give each user its own password (${GENERATE})`);
+        }
+    }
+    return findings;
+}
+
+export const mqBrokerUserCredentials = brokerPolicy<UserCredentialsConfig>({
+    name: "mq-broker-user-credentials",
+    description: "Amazon MQ broker users must have strong, unique passwords and only the access their engine supports.",
+    severity: "critical",
+    enforcementLevel: "mandatory",
+    configSchema: {
+        properties: {
+            minimumPasswordLength: {
+                type: "integer",
+                minimum: AWS_MIN_PASSWORD_LENGTH,
+                maximum: 250,
+                default: 16,
+                description: "The minimum length of every broker user password and the LDAP service account " +
+                    "password, in characters. At least 12 (the AWS minimum); the default is 16.",
+            },
+            allowConsoleAccess: {
+                type: "boolean",
+                default: true,
+                description: "Whether ActiveMQ users may have `consoleAccess: true` (the ActiveMQ web console). Set " +
+                    "false to require console-less users.",
+            },
+        },
+    },
+    remediationSteps: "Generate each password (for example with `@pulumi/random` `RandomPassword`, at least " +
+        "`minimumPasswordLength` characters, no `,` `:` `=`), give every user its own, keep it out of the username, " +
+        "and pass it as a secret. RabbitMQ: declare exactly one user, not `guest`, without `consoleAccess` or " +
+        "`groups`. Password changes are in-place updates.",
+    url: "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-amazonmq-broker-user.html",
+    tags: ["CWE-521", "CWE-1393"],
+    check: (broker, { config }) => {
+        const findings: string[] = [];
+        const accounts: Account[] = [];
+        const engine = engineOf(broker);
+        const minimumLength = config.minimumPasswordLength;
+
+        // Read every account first: a username may only be printed when no password contains it.
+        const entries: { index: number; user: PlainObject; username?: string; password?: string }[] = [];
+        const users = readList(broker, "users");
+        if (users !== UNKNOWN) {
+            // Absent means no users (ActiveMQ with LDAP needs none; RabbitMQ needs one).
+            const list = users ?? [];
+            if (engine === "RabbitMQ") {
+                const count = rabbitUserCountFinding(broker, list);
+                if (count) {
+                    findings.push(count);
+                }
+            }
+            list.forEach((user, index) => {
+                if (isUnknown(user) || !isPlainObject(user)) {
+                    return;
+                }
+                const username = readString(user, "username");
+                // An unknown password is not judged; an absent one is the provider's error to report.
+                const password = readString(user, "password");
+                entries.push({
+                    index,
+                    user,
+                    username: typeof username === "string" ? username : undefined,
+                    password: typeof password === "string" ? password : undefined,
+                });
+            });
+        }
+        // Absent means no LDAP (simple authentication).
+        const ldap = readBlock(broker, "ldapServerMetadata");
+        const ldapPassword = ldap === UNKNOWN ? undefined : readString(ldap, "serviceAccountPassword");
+        const ldapAccount = ldap === UNKNOWN ? undefined : readString(ldap, "serviceAccountUsername");
+
+        const printable = namePrinter([...entries.map(e => e.password), typeof ldapPassword === "string" ? ldapPassword : undefined]);
+        for (const { index, user, username, password } of entries) {
+            const label = printable(username) ? `users[${index}] (${username})` : `users[${index}]`;
+            findings.push(...userFindings(user, label, username, engine, config));
+            if (password !== undefined) {
+                const weak = passwordFinding(`${label}: password`, password, username, minimumLength);
+                if (weak) {
+                    findings.push(weak);
+                }
+                accounts.push({ label, password });
+            }
+        }
+        if (typeof ldapPassword === "string") {
+            const username = typeof ldapAccount === "string" ? ldapAccount : undefined;
+            const label = "ldapServerMetadata.serviceAccountPassword";
+            const weak = passwordFinding(label, ldapPassword, username, minimumLength);
+            if (weak) {
+                findings.push(weak);
+            }
+            accounts.push({ label: printable(username) ? `${label} (${username})` : label, password: ldapPassword });
+        }
+
+        findings.push(...sharedPasswordFindings(accounts));
+        return findings;
+    },
+});
