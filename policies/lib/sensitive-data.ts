@@ -1,0 +1,317 @@
+// Detectors for personal and sensitive data in names, tags and host lists: what AWS asks never to put in
+// broker names, usernames or tags, because they reach CloudWatch Logs, billing and other services.
+// Pure functions. Every scan is linear in the text (hand-written scanners, or regular expressions of
+// fixed width), and only the first MAX_SCAN_LENGTH characters are read (AWS limits names to 50-100 and
+// tag values to 256 characters), so no input can make it slow.
+// Findings name the kind of data, never the value: the value is the personal data.
+
+export const MAX_SCAN_LENGTH = 1024;
+
+export type SensitiveKind =
+    | "email"
+    | "phone"
+    | "paymentCard"
+    | "nationalId"
+    | "awsAccessKey"
+    | "urlCredentials"
+    | "secretWord";
+
+export interface SensitiveFinding {
+    kind: SensitiveKind;
+    /** A phrase to follow "contains": `what looks like an email address`. Never quotes the text. */
+    description: string;
+}
+
+export interface ScanOptions {
+    /**
+     * `name` (broker names, usernames, tag keys): any word like password/secret/token is a finding.
+     * `value` (tag values, hosts): only a secret written as an assignment (`password=...`), because a
+     * tag value such as `classification: secret` is ordinary.
+     */
+    secretWords: "name" | "value";
+}
+
+const isDigit = (c: string | undefined) => c !== undefined && c >= "0" && c <= "9";
+const isLetter = (c: string | undefined) => c !== undefined && /[A-Za-z]/.test(c);
+const isAlnum = (c: string | undefined) => isDigit(c) || isLetter(c);
+
+/** The Luhn checksum used by payment cards (and Canadian SINs). */
+export function luhnValid(digits: string): boolean {
+    let sum = 0;
+    let double = false;
+    for (let i = digits.length - 1; i >= 0; i--) {
+        let d = digits.charCodeAt(i) - 48;
+        if (double) {
+            d *= 2;
+            if (d > 9) {
+                d -= 9;
+            }
+        }
+        sum += d;
+        double = !double;
+    }
+    return digits.length > 0 && sum % 10 === 0;
+}
+
+// ---- Digit groups: runs of digits split by single separators, never glued to letters. ----
+
+interface DigitGroup {
+    digits: string;
+    start: number;
+    end: number; // exclusive
+}
+
+/**
+ * Runs of digit groups: `4111 1111-1111 1111` is one run of four groups. A group touching a letter
+ * (`sg-0a12`, `i-4111...abc`) belongs to an identifier, not a number, and ends the run.
+ */
+function digitRuns(text: string, separators: string, maxSeparatorRun: number): DigitGroup[][] {
+    const runs: DigitGroup[][] = [];
+    let current: DigitGroup[] = [];
+    let i = 0;
+    const flush = () => {
+        if (current.length > 0) {
+            runs.push(current);
+        }
+        current = [];
+    };
+    while (i < text.length) {
+        if (!isDigit(text[i])) {
+            i++;
+            continue;
+        }
+        const start = i;
+        while (isDigit(text[i])) {
+            i++;
+        }
+        const group = { digits: text.slice(start, i), start, end: i };
+        if (isLetter(text[start - 1]) || isLetter(text[i])) {
+            flush();
+            continue;
+        }
+        const previous = current[current.length - 1];
+        if (previous) {
+            const gap = text.slice(previous.end, start);
+            const joined = gap.length >= 1 && gap.length <= maxSeparatorRun && [...gap].every(c => separators.includes(c));
+            if (!joined) {
+                flush();
+            }
+        }
+        current.push(group);
+    }
+    flush();
+    return runs;
+}
+
+/** 13-19 digits over whole groups, Luhn-valid, starting like a major card network's number (2-6). */
+function hasPaymentCard(text: string): boolean {
+    for (const run of digitRuns(text, " -", 1)) {
+        for (let i = 0; i < run.length; i++) {
+            let digits = "";
+            for (let j = i; j < run.length && digits.length < 19; j++) {
+                digits += run[j].digits;
+                if (digits.length >= 13 && digits.length <= 19 && /^[2-6]/.test(digits) && luhnValid(digits)) {
+                    return true;
+                }
+            }
+        }
+    }
+    return false;
+}
+
+/** North American numbers: (555) 123-4567, 555-123-4567, 555.123.4567, +1 555 123 4567. */
+const NANP_PHONE = /(?<![0-9A-Za-z])(?:\+?1[ .-]?)?(?:\([2-9]\d{2}\)[ .-]?|[2-9]\d{2}[ .-])[2-9]\d{2}[ .-]\d{4}(?![0-9A-Za-z])/;
+
+/** `+` and a country code: 8 to 15 digits (E.164), in groups split by spaces, dots, dashes or brackets. */
+function hasInternationalPhone(text: string): boolean {
+    for (const run of digitRuns(text, " .-()", 2)) {
+        const before = text.slice(Math.max(0, run[0].start - 2), run[0].start);
+        if (!/\+\(?$/.test(before)) {
+            continue;
+        }
+        let count = 0;
+        for (const group of run) {
+            count += group.digits.length;
+            if (count >= 8 && count <= 15) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+function hasPhone(text: string): boolean {
+    return NANP_PHONE.test(text) || hasInternationalPhone(text);
+}
+
+// ---- National identity numbers (formats with a structure or check digit, to keep false alarms rare). ----
+
+/** US Social Security number, ddd-dd-dddd, excluding ranges never issued (000, 666, 9xx; 00; 0000). */
+const US_SSN = /(?<![0-9A-Za-z])(\d{3})-(\d{2})-(\d{4})(?![0-9A-Za-z])/g;
+/** UK National Insurance number: two prefix letters, six digits (optionally in pairs), suffix A-D. */
+const UK_NINO = /(?<![0-9A-Za-z])([A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]) ?\d{2} ?\d{2} ?\d{2} ?[A-D](?![0-9A-Za-z])/gi;
+const NINO_INVALID_PREFIXES = new Set(["BG", "GB", "KN", "NK", "NT", "TN", "ZZ"]);
+/** Canadian Social Insurance number, ddd-ddd-ddd or ddd ddd ddd, Luhn-valid, not starting with 0 or 8. */
+const CA_SIN = /(?<![0-9A-Za-z])(\d{3})([ -])(\d{3})\2(\d{3})(?![0-9A-Za-z])/g;
+/** Spanish DNI (8 digits) or NIE (X/Y/Z and 7 digits) with its check letter. */
+const ES_DNI = /(?<![0-9A-Za-z])([XYZ]?)(\d{7,8})-?([A-Z])(?![0-9A-Za-z])/gi;
+const DNI_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE";
+
+function* matches(regex: RegExp, text: string): Generator<RegExpExecArray> {
+    regex.lastIndex = 0;
+    let match: RegExpExecArray | null;
+    while ((match = regex.exec(text)) !== null) {
+        yield match;
+        if (match[0].length === 0) {
+            regex.lastIndex++;
+        }
+    }
+}
+
+function nationalIds(text: string): string[] {
+    const found: string[] = [];
+    for (const m of matches(US_SSN, text)) {
+        if (m[1] !== "000" && m[1] !== "666" && m[1][0] !== "9" && m[2] !== "00" && m[3] !== "0000") {
+            found.push("US Social Security number");
+            break;
+        }
+    }
+    for (const m of matches(UK_NINO, text)) {
+        if (!NINO_INVALID_PREFIXES.has(m[1].toUpperCase())) {
+            found.push("UK National Insurance number");
+            break;
+        }
+    }
+    for (const m of matches(CA_SIN, text)) {
+        const digits = m[1] + m[3] + m[4];
+        if (!/^[08]/.test(digits) && luhnValid(digits)) {
+            found.push("Canadian Social Insurance number");
+            break;
+        }
+    }
+    for (const m of matches(ES_DNI, text)) {
+        const prefix = m[1].toUpperCase();
+        const digits = m[2];
+        if ((prefix === "" && digits.length !== 8) || (prefix !== "" && digits.length !== 7)) {
+            continue;
+        }
+        const number = Number(({ "": "", X: "0", Y: "1", Z: "2" } as Record<string, string>)[prefix] + digits);
+        if (DNI_LETTERS[number % 23] === m[3].toUpperCase()) {
+            found.push("Spanish DNI/NIE number");
+            break;
+        }
+    }
+    return found;
+}
+
+/** AWS access key IDs: long-term (AKIA) and temporary (ASIA), 20 characters. */
+const AWS_ACCESS_KEY_ID = /(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])/;
+
+// ---- Around each `@`: credentials in a URL, or an email address. ----
+
+const LOCAL_PART = /[A-Za-z0-9._%+-]/;
+const DOMAIN_CHAR = /[A-Za-z0-9.-]/;
+
+function atSignFindings(text: string): { email: boolean; urlCredentials: boolean } {
+    let email = false;
+    let urlCredentials = false;
+    for (let at = text.indexOf("@"); at >= 0; at = text.indexOf("@", at + 1)) {
+        // Userinfo: back to whitespace, `/`, `@` or the start (so each character is read once).
+        let start = at;
+        while (start > 0 && !/[\s/@]/.test(text[start - 1])) {
+            start--;
+        }
+        const userinfo = text.slice(start, at);
+        const colon = userinfo.indexOf(":");
+        if (!/^mailto:/i.test(userinfo) && colon > 0 && colon < userinfo.length - 1 && isAlnum(text[at + 1])) {
+            urlCredentials = true;
+            continue;
+        }
+        let local = at;
+        const localStart = /^mailto:/i.test(userinfo) ? start + "mailto:".length : start;
+        while (local > localStart && LOCAL_PART.test(text[local - 1])) {
+            local--;
+        }
+        let end = at + 1;
+        while (end < text.length && DOMAIN_CHAR.test(text[end])) {
+            end++;
+        }
+        const domain = text.slice(at + 1, end).replace(/[.-]+$/, "");
+        const labels = domain.split(".");
+        if (local < at && labels.length >= 2 && labels.every(l => l.length > 0) &&
+            /^[A-Za-z]{2,}$/.test(labels[labels.length - 1])) {
+            email = true;
+        }
+    }
+    return { email, urlCredentials };
+}
+
+// ---- Words that name secrets. ----
+
+/** Found anywhere inside a word (`dbpassword`, `API_KEY` once split and joined). */
+const SECRET_SUBSTRINGS = ["password", "passwd", "passphrase", "apikey", "privatekey", "secretkey", "accesskey", "credential"];
+/** Found as a whole word or its end (`authtoken`), so `secretary` and `tokenizer` stay clean. */
+const SECRET_ENDINGS = ["secret", "secrets", "token", "tokens"];
+/** Only as a whole word. */
+const SECRET_WORDS = ["pwd"];
+
+/** Words of a name: split at anything but letters and digits, and at camelCase humps. */
+function wordsOf(text: string): string[] {
+    return text
+        .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+        .split(/[^A-Za-z0-9]+/)
+        .filter(w => w.length > 0)
+        .map(w => w.toLowerCase());
+}
+
+function secretWordIn(text: string): string | undefined {
+    const words = wordsOf(text);
+    // Adjacent pairs too, so `api-key` and `private_key` read as `apikey` and `privatekey`.
+    const candidates = [...words, ...words.slice(1).map((w, i) => words[i] + w)];
+    for (const word of candidates) {
+        const hit = SECRET_SUBSTRINGS.find(s => word.includes(s)) ??
+            SECRET_ENDINGS.find(s => word.endsWith(s)) ??
+            SECRET_WORDS.find(s => word === s);
+        if (hit) {
+            return hit;
+        }
+    }
+    return undefined;
+}
+
+/** `password=...`, `token: ...` written into a value. */
+const SECRET_ASSIGNMENT = /(?:password|passwd|pwd|passphrase|secret|token|api[-_]?key|private[-_]?key|secret[-_]?key|access[-_]?key)[ \t]{0,3}[=:][ \t]{0,3}[^\s,;]/i;
+
+/** Every kind of personal or sensitive data that `text` seems to hold, each kind once, in a fixed order. */
+export function findSensitiveData(text: string, options: ScanOptions): SensitiveFinding[] {
+    const scanned = text.length > MAX_SCAN_LENGTH ? text.slice(0, MAX_SCAN_LENGTH) : text;
+    const findings: SensitiveFinding[] = [];
+    const at = atSignFindings(scanned);
+    if (at.email) {
+        findings.push({ kind: "email", description: "what looks like an email address" });
+    }
+    if (hasPhone(scanned)) {
+        findings.push({ kind: "phone", description: "what looks like a phone number" });
+    }
+    if (hasPaymentCard(scanned)) {
+        findings.push({ kind: "paymentCard", description: "what looks like a payment card number" });
+    }
+    for (const id of nationalIds(scanned)) {
+        findings.push({ kind: "nationalId", description: `what looks like a national ID number (${id})` });
+    }
+    if (AWS_ACCESS_KEY_ID.test(scanned)) {
+        findings.push({ kind: "awsAccessKey", description: "what looks like an AWS access key ID" });
+    }
+    if (at.urlCredentials) {
+        findings.push({ kind: "urlCredentials", description: "what looks like credentials in a URL (user:password@host)" });
+    }
+    if (options.secretWords === "name") {
+        const word = secretWordIn(scanned);
+        if (word) {
+            findings.push({ kind: "secretWord", description: `the word "${word}", which names a secret` });
+        }
+    } else if (SECRET_ASSIGNMENT.test(scanned)) {
+        findings.push({ kind: "secretWord", description: "what looks like a secret written as name=value (password=...)" });
+    }
+    return findings;
+}

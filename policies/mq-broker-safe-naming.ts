@@ -1,0 +1,229 @@
+import { displayEngine, Engine, engineOf } from "./lib/broker";
+import { brokerPolicy } from "./lib/policy";
+import { regexProblem, testBounded, wholeMatcher, MATCH_TIMEOUT_MS } from "./lib/safe-regex";
+import { findSensitiveData, ScanOptions } from "./lib/sensitive-data";
+import { asString, field, isPlainObject, isUnknown, readBlock, readList, readObject, readString, UNKNOWN } from "./lib/values";
+
+/** AWS: a broker name is 1-50 letters, digits, dashes and underscores. */
+const BROKER_NAME_MAX = 50;
+const BROKER_NAME_CHAR = /[A-Za-z0-9_-]/;
+/**
+ * Without brokerName the provider (tfbridge AutoName) names the broker `<resource name>-<7 random hex>`,
+ * so the resource name must leave room for those 8 characters within AWS's 50.
+ */
+const AUTONAME_SUFFIX_LENGTH = 8;
+/** AWS: a username is 2-100 letters, digits, `-`, `.`, `_` and `~`; RabbitMQ refuses `~`. */
+const USERNAME_MIN = 2;
+const USERNAME_MAX = 100;
+const USERNAME_CHAR: Record<Engine, RegExp> = { ActiveMQ: /[A-Za-z0-9._~-]/, RabbitMQ: /[A-Za-z0-9._-]/ };
+const USERNAME_ACCEPTS: Record<Engine, string> = { ActiveMQ: "letters, digits, - . _ and ~", RabbitMQ: "letters, digits, - . and _" };
+/** Names longer than this already break the AWS limits; the naming convention is not run on them. */
+const PATTERN_INPUT_MAX = 256;
+
+const NAME: ScanOptions = { secretWords: "name" };
+const VALUE: ScanOptions = { secretWords: "value" };
+const NAME_FIX = "broker names reach CloudWatch Logs, billing and other AWS services";
+
+interface SafeNamingConfig {
+    /** An organization's naming convention for brokerName, a regular expression; empty for none. */
+    brokerNamePattern: string;
+}
+
+export const mqBrokerSafeNaming = brokerPolicy<SafeNamingConfig>({
+    name: "mq-broker-safe-naming",
+    description: "Amazon MQ broker names, usernames, tags and LDAP hosts must carry no personal or sensitive data " +
+        "and must follow the AWS naming rules.",
+    severity: "medium",
+    enforcementLevel: "mandatory",
+    configSchema: {
+        properties: {
+            brokerNamePattern: {
+                type: "string",
+                default: "",
+                description: "The organization's naming convention for brokerName: a JavaScript regular expression " +
+                    "(Unicode mode) the whole name must match, such as `^(orders|payments)-(dev|prod)-[a-z0-9-]+$`. " +
+                    "Empty (the default) checks no convention. Patterns over 200 characters, and patterns that can " +
+                    "backtrack catastrophically (nested quantifiers such as `(a+)+`, overlapping alternatives under " +
+                    "a repeat such as `(a|aa)*`, backreferences), are rejected as config errors.",
+            },
+        },
+    },
+    remediationSteps: "Rename brokers, users and tags so they hold no email addresses, phone numbers, card numbers, " +
+        "national ID numbers, access keys or secrets: use role names (`orders-app`) and team names instead of " +
+        "people. Keep secrets in AWS Secrets Manager and LDAP credentials in serviceAccountUsername and " +
+        "serviceAccountPassword, never in a host URL. Broker names are 1-50 letters, digits, - and _; usernames " +
+        "2-100 letters, digits, - . _ (and ~ on ActiveMQ). A new brokerName replaces the broker.",
+    url: "https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/data-protection.html",
+    tags: ["Checkov CKV_SECRET_2", "Amazon MQ data protection guidance"],
+    validateConfig: config => {
+        const pattern = config.brokerNamePattern;
+        if (typeof pattern !== "string" || pattern === "") {
+            return [];
+        }
+        const problem = regexProblem(pattern);
+        return problem ? [`brokerNamePattern ${problem}`] : [];
+    },
+    check: (broker, { name, config }) => {
+        const engine = engineOf(broker);
+        return [
+            ...checkBrokerName(broker, name, config.brokerNamePattern),
+            ...checkUsernames(broker, engine === UNKNOWN ? undefined : engine),
+            ...checkTags(broker),
+            ...checkLdapHosts(broker),
+        ];
+    },
+});
+
+function listPhrases(phrases: string[]): string {
+    return phrases.length <= 1 ? phrases.join("") : `${phrases.slice(0, -1).join(", ")} and ${phrases[phrases.length - 1]}`;
+}
+
+/** `subject contains what looks like ...; fix`, or nothing when the text is clean. */
+function sensitiveMessage(text: string, options: ScanOptions, subject: string, fix: string): string[] {
+    const findings = findSensitiveData(text, options);
+    if (findings.length === 0) {
+        return [];
+    }
+    return [`${subject} contains ${listPhrases(findings.map(f => f.description))}; ${fix}`];
+}
+
+/** The characters of `text` that `allowed` refuses, quoted, at most five. */
+function rejectedCharacters(text: string, allowed: RegExp): string[] {
+    const rejected = new Set<string>();
+    for (const c of text.slice(0, 1000)) {
+        if (!allowed.test(c)) {
+            rejected.add(JSON.stringify(c));
+            if (rejected.size === 5) {
+                break;
+            }
+        }
+    }
+    return [...rejected];
+}
+
+function checkBrokerName(broker: object, resourceName: string, pattern: string): string[] {
+    const brokerName = readString(broker, "brokerName");
+    if (brokerName === UNKNOWN) {
+        return [];
+    }
+    if (brokerName === undefined && field(broker, "brokerName") !== undefined) {
+        return ["brokerName is not a string; set it to 1-50 letters, digits, - and _"];
+    }
+    const messages: string[] = [];
+    const explicit = typeof brokerName === "string";
+    // Absent: the provider generates the name from the resource name, so the resource name is what to judge.
+    const text = explicit ? brokerName : resourceName;
+    const subject = explicit ? "brokerName" : "brokerName is not set, and the resource name it is generated from";
+    const replace = explicit ? "; a new brokerName replaces the broker" : "";
+
+    if (explicit && text.length === 0) {
+        messages.push("brokerName is empty; set it to 1-50 letters, digits, - and _");
+    } else if (explicit && text.length > BROKER_NAME_MAX) {
+        messages.push(`brokerName is ${text.length} characters long; AWS accepts at most ${BROKER_NAME_MAX}: ` +
+            `shorten it${replace}`);
+    } else if (!explicit && text.length > BROKER_NAME_MAX - AUTONAME_SUFFIX_LENGTH) {
+        messages.push(`brokerName is not set, and the resource name is ${text.length} characters long: the provider ` +
+            `names the broker <resource name>-<7 random characters>, and AWS accepts at most ${BROKER_NAME_MAX}; ` +
+            `shorten the resource name to ${BROKER_NAME_MAX - AUTONAME_SUFFIX_LENGTH} characters or set brokerName`);
+    }
+    const rejected = rejectedCharacters(text, BROKER_NAME_CHAR);
+    if (rejected.length > 0) {
+        messages.push(`${subject} contains characters AWS rejects in broker names (${rejected.join(", ")}); ` +
+            `use only letters, digits, - and _${replace}`);
+    }
+    messages.push(...sensitiveMessage(text, NAME, subject, explicit
+        ? `choose a name without personal or sensitive data (${NAME_FIX})${replace}`
+        : `set brokerName, or rename the resource, to a name without personal or sensitive data (${NAME_FIX})`));
+
+    if (typeof pattern === "string" && pattern !== "" && text.length <= PATTERN_INPUT_MAX) {
+        const result = testBounded(wholeMatcher(pattern), text);
+        const convention = `the naming convention brokerNamePattern /${pattern}/`;
+        if (result === "no-match") {
+            messages.push(explicit
+                ? `brokerName does not match ${convention}; choose a name that matches${replace}`
+                : `brokerName is not set, and the resource name it is generated from does not match ${convention}; ` +
+                  "set brokerName to a name that matches");
+        } else if (result === "timeout") {
+            messages.push(`${explicit ? "brokerName" : "The resource name"} could not be checked against ${convention} ` +
+                `within ${MATCH_TIMEOUT_MS} ms; simplify the pattern in the policy config`);
+        }
+    }
+    return messages;
+}
+
+function checkUsernames(broker: object, engine: Engine | undefined): string[] {
+    const users = readList(broker, "users");
+    if (users === UNKNOWN || users === undefined) {
+        // Absent: a broker with LDAP authentication (or one defined later) has no users here.
+        return [];
+    }
+    // An unknown or unrecognized engine gets ActiveMQ's wider character set: no finding it cannot prove.
+    const rules: Engine = engine ?? "ActiveMQ";
+    const messages: string[] = [];
+    users.forEach((user, index) => {
+        const username = isPlainObject(user) ? readString(user, "username") : undefined;
+        if (typeof username !== "string") {
+            // Unknown, absent (the provider requires it) or another type: nothing to judge.
+            return;
+        }
+        const subject = `users[${index}].username`;
+        if (username.length < USERNAME_MIN || username.length > USERNAME_MAX) {
+            messages.push(`${subject} is ${username.length} characters long; AWS accepts ${USERNAME_MIN}-${USERNAME_MAX}`);
+        }
+        const rejected = rejectedCharacters(username, USERNAME_CHAR[rules]);
+        if (rejected.length > 0) {
+            const who = engine ? `Amazon MQ for ${displayEngine(engine)}` : "AWS";
+            messages.push(`${subject} contains characters ${who} rejects (${rejected.join(", ")}); ` +
+                `use only ${USERNAME_ACCEPTS[rules]}`);
+        }
+        messages.push(...sensitiveMessage(username, NAME, subject,
+            "use a username without personal or sensitive data, such as the application's role " +
+            "(usernames reach CloudWatch Logs and other AWS services)"));
+    });
+    return messages;
+}
+
+function checkTags(broker: object): string[] {
+    const tags = readObject(broker, "tags");
+    if (tags === UNKNOWN || tags === undefined) {
+        // Absent: no tags, nothing to leak.
+        return [];
+    }
+    const messages: string[] = [];
+    const fix = "tags reach billing and cost reports and other AWS services";
+    Object.keys(tags).forEach((key, index) => {
+        const keyMessages = sensitiveMessage(key, NAME, `the key of tag #${index + 1}`,
+            `rename the tag key without personal or sensitive data (${fix})`);
+        messages.push(...keyMessages);
+        // A clean key names the tag in messages; a key that is itself sensitive is named by position.
+        const label = keyMessages.length === 0 && /^[\x20-\x7e]{1,64}$/.test(key) ? `tag ${JSON.stringify(key)}` : `tag #${index + 1}`;
+        const value = asString(field(tags, key));
+        if (typeof value === "string") {
+            messages.push(...sensitiveMessage(value, VALUE, `the value of ${label}`,
+                `remove it from the tag (${fix}); keep secrets in AWS Secrets Manager`));
+        }
+    });
+    return messages;
+}
+
+function checkLdapHosts(broker: object): string[] {
+    const ldap = readBlock(broker, "ldapServerMetadata");
+    if (ldap === UNKNOWN || ldap === undefined) {
+        // Absent: simple authentication, no LDAP hosts.
+        return [];
+    }
+    const hosts = readList(ldap, "hosts");
+    if (hosts === UNKNOWN || hosts === undefined) {
+        return [];
+    }
+    const messages: string[] = [];
+    hosts.forEach((host, index) => {
+        const text = isUnknown(host) ? undefined : asString(host);
+        if (typeof text === "string") {
+            messages.push(...sensitiveMessage(text, VALUE, `ldapServerMetadata.hosts[${index}]`,
+                "list the LDAP server by host name only (ldap.example.com) and keep the service account's credentials " +
+                "in serviceAccountUsername and serviceAccountPassword"));
+        }
+    });
+    return messages;
+}

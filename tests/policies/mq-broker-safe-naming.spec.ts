@@ -1,0 +1,389 @@
+import * as assert from "assert";
+import { regexProblem, testBounded } from "../../policies/lib/safe-regex";
+import { findSensitiveData, luhnValid } from "../../policies/lib/sensitive-data";
+import { mqBrokerSafeNaming as policy } from "../../policies/mq-broker-safe-naming";
+import { BrokerChange, BrokerInputs, compliantActiveMq, compliantRabbitMq, passwords, withChange } from "../support/fixtures";
+import { analyze, CallOptions, secret, testPassword, unknown } from "../support/runtime";
+
+/** The policy's own lines (without the description the SDK prepends). */
+async function findings(broker: BrokerInputs, options: CallOptions = {}): Promise<string[]> {
+    return (await analyze(policy, broker, options)).map(v => v.message.slice(v.message.indexOf("\n") + 1));
+}
+
+const active = (change: BrokerChange) => withChange(compliantActiveMq(), change);
+const rabbit = (change: BrokerChange) => withChange(compliantRabbitMq(), change);
+
+describe("mq-broker-safe-naming", () => {
+    it("passes for a compliant ActiveMQ broker", async () => {
+        assert.deepStrictEqual(await analyze(policy, compliantActiveMq()), []);
+    });
+
+    it("passes for a compliant RabbitMQ broker", async () => {
+        assert.deepStrictEqual(await analyze(policy, compliantRabbitMq()), []);
+    });
+
+    describe("personal and sensitive data", () => {
+        it("flags an email address in brokerName as mandatory without printing it", async () => {
+            const violations = await analyze(policy, active({ brokerName: "orders-jane.doe@example.com" }));
+            const sensitive = violations.filter(v => /looks like an email address/.test(v.message));
+            assert.strictEqual(sensitive.length, 1);
+            assert.strictEqual(sensitive[0].enforcementLevel, "mandatory");
+            assert.match(sensitive[0].message, /brokerName contains what looks like an email address; choose a name without personal or sensitive data/);
+            assert.match(sensitive[0].message, /a new brokerName replaces the broker/);
+            assert.ok(violations.every(v => !v.message.includes("jane") && !v.message.includes("example.com")));
+        });
+
+        it("flags a phone number in brokerName", async () => {
+            const [message] = await findings(active({ brokerName: "orders-212-555-0142" }));
+            assert.match(message, /^brokerName contains what looks like a phone number;/);
+            assert.ok(!message.includes("555"));
+        });
+
+        it("flags an international phone number in a tag value", async () => {
+            const [message] = await findings(active({ tags: { team: "payments", oncall: "+44 20 7946 0958" } }));
+            assert.match(message, /^the value of tag "oncall" contains what looks like a phone number;/);
+            assert.ok(!message.includes("7946"));
+        });
+
+        it("flags a Luhn-valid payment card number in brokerName, with or without separators", async () => {
+            const [plain] = await findings(active({ brokerName: "orders-4111111111111111" }));
+            assert.match(plain, /^brokerName contains what looks like a payment card number;/);
+            assert.ok(!plain.includes("4111"));
+            const [spaced] = await findings(active({ tags: { card: "4111 1111 1111 1111" } }));
+            assert.match(spaced, /^the value of tag "card" contains what looks like a payment card number;/);
+        });
+
+        it("passes a 16-digit number that fails the Luhn check", async () => {
+            assert.deepStrictEqual(await findings(active({ brokerName: "orders-4111111111111112" })), []);
+        });
+
+        it("flags a US Social Security number in brokerName", async () => {
+            const [message] = await findings(active({ brokerName: "orders-123-45-6789" }));
+            assert.match(message, /^brokerName contains what looks like a national ID number \(US Social Security number\);/);
+            assert.ok(!message.includes("6789"));
+        });
+
+        it("flags a UK National Insurance number in a username", async () => {
+            const [message] = await findings(active({ users: [{ username: "AB123456C", password: passwords.activeApp }] }));
+            assert.match(message, /^users\[0\]\.username contains what looks like a national ID number \(UK National Insurance number\);/);
+            assert.match(message, /use a username without personal or sensitive data/);
+            assert.ok(!message.includes("AB123456C"));
+        });
+
+        it("flags a Canadian SIN and a Spanish DNI in tag values", async () => {
+            const messages = await findings(active({ tags: { owner: "130-692-544", holder: "12345678Z" } }));
+            assert.strictEqual(messages.length, 2);
+            assert.ok(messages.some(m => /tag "owner" contains what looks like a national ID number \(Canadian Social Insurance number\)/.test(m)));
+            assert.ok(messages.some(m => /tag "holder" contains what looks like a national ID number \(Spanish DNI\/NIE number\)/.test(m)));
+            assert.ok(messages.every(m => !m.includes("692") && !m.includes("12345678")));
+        });
+
+        it("flags an AWS access key ID in a tag value", async () => {
+            const [message] = await findings(active({ tags: { deployer: "AKIAIOSFODNN7EXAMPLE" } }));
+            assert.match(message, /^the value of tag "deployer" contains what looks like an AWS access key ID; remove it from the tag/);
+            assert.ok(!message.includes("AKIA"));
+        });
+
+        it("flags credentials in an LDAP host URL without printing the password", async () => {
+            const password = testPassword("Lq7zVx2mWc9pRt4n");
+            const broker = active({
+                authenticationStrategy: "LDAP",
+                ldapServerMetadata: { hosts: ["ldap.example.com", `ldaps://svc:${password}@ldap2.example.com`] },
+            });
+            const messages = await findings(broker);
+            assert.strictEqual(messages.length, 1);
+            assert.match(messages[0], /^ldapServerMetadata\.hosts\[1\] contains what looks like credentials in a URL \(user:password@host\); list the LDAP server by host name only/);
+            assert.ok(!messages[0].includes(password) && !messages[0].includes("svc"));
+        });
+
+        it("reads ldapServerMetadata given as a one-element list", async () => {
+            const broker = active({ ldapServerMetadata: [{ hosts: ["admin:Secret-value@ldap.example.com"] }] });
+            assert.match((await findings(broker))[0], /hosts\[0\] contains what looks like credentials in a URL/);
+        });
+
+        it("flags words like password, token and apikey in brokerName, usernames and tag keys", async () => {
+            const messages = await findings(active({
+                brokerName: "orders-password-broker",
+                users: [{ username: "api-token", password: passwords.activeApp }, { username: "orders-app", password: passwords.activeAdmin }],
+                tags: { db_api_key: "yes", team: "payments" },
+            }));
+            assert.deepStrictEqual(messages.map(m => m.split(";")[0]), [
+                "brokerName contains the word \"password\", which names a secret",
+                "users[0].username contains the word \"token\", which names a secret",
+                "the key of tag #1 contains the word \"apikey\", which names a secret",
+            ]);
+        });
+
+        it("flags a secret written into a tag value without printing it", async () => {
+            const password = testPassword("Hb5kRw8tNz3qXm6y");
+            const [message] = await findings(active({ tags: { note: `password=${password}` } }));
+            assert.match(message, /^the value of tag "note" contains what looks like a secret written as name=value/);
+            assert.ok(!message.includes(password));
+        });
+
+        it("passes ordinary words and values: secretary, tokenizer, a classification tag, account IDs, ARNs, dates", async () => {
+            assert.deepStrictEqual(await findings(active({
+                brokerName: "secretary-tokenizer",
+                tags: {
+                    classification: "secret",
+                    account: "111122223333",
+                    key: "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+                    created: "2025-06-16T10:30:00Z",
+                    version: "3.13.7",
+                },
+            })), []);
+        });
+
+        it("names a tag whose key is itself sensitive by its position only", async () => {
+            const messages = await findings(active({ tags: { "jane.doe@example.com": "owner@example.com" } }));
+            assert.strictEqual(messages.length, 2);
+            assert.match(messages[0], /^the key of tag #1 contains what looks like an email address/);
+            assert.match(messages[1], /^the value of tag #1 contains what looks like an email address/);
+            assert.ok(messages.every(m => !m.includes("jane") && !m.includes("owner@")));
+        });
+
+        it("lists several kinds in one finding for one property", async () => {
+            const [message] = await findings(active({ tags: { who: "jane@example.com +1 212 555 0142" } }));
+            assert.match(message, /contains what looks like an email address and what looks like a phone number;/);
+        });
+    });
+
+    describe("AWS naming rules", () => {
+        it("flags a brokerName over 50 characters", async () => {
+            const [message] = await findings(active({ brokerName: "o".repeat(51) }));
+            assert.match(message, /^brokerName is 51 characters long; AWS accepts at most 50: shorten it; a new brokerName replaces the broker$/);
+        });
+
+        it("passes a brokerName of exactly 50 characters", async () => {
+            assert.deepStrictEqual(await findings(active({ brokerName: "o".repeat(50) })), []);
+        });
+
+        it("flags characters AWS rejects in brokerName, quoting only the characters", async () => {
+            const [message] = await findings(active({ brokerName: "orders.broker prod" }));
+            assert.match(message, /^brokerName contains characters AWS rejects in broker names \("\.", " "\); use only letters, digits, - and _/);
+        });
+
+        it("flags an empty brokerName", async () => {
+            assert.match((await findings(active({ brokerName: "" })))[0], /^brokerName is empty; set it to 1-50 letters, digits, - and _$/);
+        });
+
+        it("flags a username shorter than 2 or longer than 100 characters", async () => {
+            const messages = await findings(active({
+                users: [{ username: "a", password: passwords.activeAdmin }, { username: "u".repeat(101), password: passwords.activeApp }],
+            }));
+            assert.deepStrictEqual(messages, [
+                "users[0].username is 1 characters long; AWS accepts 2-100",
+                "users[1].username is 101 characters long; AWS accepts 2-100",
+            ]);
+        });
+
+        it("flags characters Amazon MQ rejects in a username", async () => {
+            const [message] = await findings(active({ users: [{ username: "orders app/1", password: passwords.activeApp }] }));
+            assert.match(message, /^users\[0\]\.username contains characters Amazon MQ for ActiveMQ rejects \(" ", "\/"\); use only letters, digits, - \. _ and ~$/);
+        });
+
+        it("accepts ~ in an ActiveMQ username but flags it on RabbitMQ, whatever the case of engineType", async () => {
+            const user = [{ username: "orders~app", password: passwords.rabbitApp }];
+            assert.deepStrictEqual(await findings(active({ users: user })), []);
+            const [message] = await findings(rabbit({ users: user, engineType: "RABBITMQ" }));
+            assert.match(message, /^users\[0\]\.username contains characters Amazon MQ for RabbitMQ rejects \("~"\); use only letters, digits, - \. and _$/);
+        });
+
+        it("does not flag ~ while engineType is unknown, nor for an unrecognized engine", async () => {
+            const user = [{ username: "orders~app", password: passwords.rabbitApp }];
+            assert.deepStrictEqual(await findings(rabbit({ users: user, engineType: unknown.string })), []);
+            assert.deepStrictEqual(await findings(rabbit({ users: user, engineType: "Kafka" })), []);
+        });
+    });
+
+    describe("brokerName absent: the provider names the broker after the resource", () => {
+        it("passes a short, clean resource name", async () => {
+            assert.deepStrictEqual(await findings(active({ brokerName: undefined }), { name: "orders-broker" }), []);
+        });
+
+        it("flags a resource name that leaves no room for the provider's random suffix", async () => {
+            const [message] = await findings(active({ brokerName: undefined }), { name: "n".repeat(43) });
+            assert.match(message, /^brokerName is not set, and the resource name is 43 characters long: the provider names the broker <resource name>-<7 random characters>, and AWS accepts at most 50; shorten the resource name to 42 characters or set brokerName$/);
+            assert.deepStrictEqual(await findings(active({ brokerName: undefined }), { name: "n".repeat(42) }), []);
+        });
+
+        it("flags personal data and rejected characters in the resource name", async () => {
+            const messages = await findings(active({ brokerName: undefined }), { name: "jane.doe@example.com" });
+            assert.strictEqual(messages.length, 2);
+            assert.match(messages[0], /^brokerName is not set, and the resource name it is generated from contains characters AWS rejects in broker names \("\.", "@"\)/);
+            assert.match(messages[1], /^brokerName is not set, and the resource name it is generated from contains what looks like an email address; set brokerName, or rename the resource/);
+        });
+    });
+
+    describe("unknown values, absent and wrong types", () => {
+        it("reports nothing for an unknown brokerName, and still judges the usernames", async () => {
+            const messages = await findings(active({
+                brokerName: unknown.string,
+                users: [{ username: "jane.doe", password: passwords.activeAdmin }, { username: "ops-secret", password: passwords.activeApp }],
+            }));
+            assert.deepStrictEqual(messages.map(m => m.split(";")[0]), ["users[1].username contains the word \"secret\", which names a secret"]);
+        });
+
+        it("reports nothing for unknown users, usernames, tags, tag values or hosts", async () => {
+            assert.deepStrictEqual(await findings(active({ users: unknown.array })), []);
+            assert.deepStrictEqual(await findings(active({ users: [unknown.object, { username: unknown.string, password: passwords.activeApp }] })), []);
+            assert.deepStrictEqual(await findings(active({ tags: unknown.object })), []);
+            assert.deepStrictEqual(await findings(active({ tags: { team: unknown.string } })), []);
+            assert.deepStrictEqual(await findings(active({ ldapServerMetadata: unknown.object })), []);
+            assert.deepStrictEqual(await findings(active({ ldapServerMetadata: { hosts: unknown.array } })), []);
+            assert.deepStrictEqual(await findings(active({ ldapServerMetadata: { hosts: [unknown.string] } })), []);
+        });
+
+        it("one unknown tag value does not hide another tag's finding", async () => {
+            const messages = await findings(active({ tags: { team: unknown.string, owner: "jane@example.com" } }));
+            assert.strictEqual(messages.length, 1);
+            assert.match(messages[0], /tag "owner"/);
+        });
+
+        it("passes absent users, tags and ldapServerMetadata", async () => {
+            assert.deepStrictEqual(await findings(active({ users: undefined, tags: undefined, ldapServerMetadata: undefined })), []);
+        });
+
+        it("flags a brokerName of the wrong type, and reads numbers as their text", async () => {
+            assert.match((await findings(active({ brokerName: { name: "x" } })))[0], /^brokerName is not a string/);
+            assert.match((await findings(active({ tags: { card: 4111111111111111 } })))[0], /looks like a payment card number/);
+        });
+
+        it("never throws on lists and blocks of the wrong type", async () => {
+            for (const change of [
+                { users: "orders-app" }, { users: [42, null, "x", { username: ["x"] }] }, { tags: ["a", "b"] },
+                { tags: { team: { nested: true } } }, { ldapServerMetadata: "ldap.example.com" },
+                { ldapServerMetadata: { hosts: "ldap.example.com" } }, { ldapServerMetadata: { hosts: [null, 7, {}] } },
+            ] as BrokerChange[]) {
+                assert.deepStrictEqual(await findings(active(change)), [], JSON.stringify(change));
+            }
+        });
+
+        it("keeps a secret password secret and unprinted even when a username is flagged", async () => {
+            const password = testPassword("Qe3rTy7uIo1pAs5d");
+            const violations = await analyze(policy, active({ users: [{ username: "jane@example.com", password: secret(password) }] }));
+            assert.ok(violations.length > 0);
+            assert.ok(violations.every(v => !v.message.includes(password)));
+        });
+
+        it("scans huge values quickly and without throwing", async () => {
+            const huge = "1 ".repeat(200_000) + "a@".repeat(200_000);
+            const started = Date.now();
+            await findings(active({ brokerName: huge, tags: { big: huge }, users: [{ username: huge, password: passwords.activeApp }] }));
+            assert.ok(Date.now() - started < 2000, `took ${Date.now() - started} ms`);
+        });
+    });
+
+    describe("config brokerNamePattern", () => {
+        const config = { brokerNamePattern: "^orders-[a-z]+(-[a-z0-9]+)*$" };
+
+        it("passes names that follow the convention", async () => {
+            assert.deepStrictEqual(await findings(compliantActiveMq(), { config }), []);
+            assert.deepStrictEqual(await findings(active({ brokerName: "orders-activemq-eu-1" }), { config }), []);
+        });
+
+        it("flags a brokerName that does not follow the convention, naming the pattern", async () => {
+            const [message] = await findings(active({ brokerName: "payments-activemq" }), { config });
+            assert.strictEqual(message, "brokerName does not match the naming convention brokerNamePattern " +
+                "/^orders-[a-z]+(-[a-z0-9]+)*$/; choose a name that matches; a new brokerName replaces the broker");
+        });
+
+        it("matches the whole name even when the pattern has no anchors", async () => {
+            const [message] = await findings(active({ brokerName: "xorders-activemq" }), { config: { brokerNamePattern: "orders-[a-z]+" } });
+            assert.match(message, /does not match the naming convention/);
+        });
+
+        it("checks the resource name when brokerName is absent", async () => {
+            assert.deepStrictEqual(await findings(active({ brokerName: undefined }), { config, name: "orders-broker" }), []);
+            const [message] = await findings(active({ brokerName: undefined }), { config, name: "legacy-broker" });
+            assert.match(message, /^brokerName is not set, and the resource name it is generated from does not match the naming convention/);
+        });
+
+        it("reports nothing while brokerName is unknown", async () => {
+            assert.deepStrictEqual(await findings(active({ brokerName: unknown.string }), { config }), []);
+        });
+
+        it("rejects a pattern that is not a valid regular expression with a clear config error", async () => {
+            const violations = await analyze(policy, compliantActiveMq(), { config: { brokerNamePattern: "^orders-(" } });
+            assert.strictEqual(violations.length, 1);
+            assert.match(violations[0].message, /The policy config of mq-broker-safe-naming is invalid: brokerNamePattern is not a valid regular expression \(Invalid regular expression: .*Unterminated group\)/);
+        });
+
+        it("rejects (a+)+$, (a|aa)*b and (.*)*x as catastrophic backtracking", () => {
+            assert.match(policy.validateConfig({ brokerNamePattern: "(a+)+$" })[0],
+                /^brokerNamePattern nests a quantifier inside a repeated group \(like \(a\+\)\+ or \(\.\*\)\*\), which backtracks catastrophically/);
+            assert.match(policy.validateConfig({ brokerNamePattern: "(a|aa)*b" })[0],
+                /^brokerNamePattern repeats an alternation whose branches can match the same text/);
+            assert.match(policy.validateConfig({ brokerNamePattern: "(.*)*x" })[0], /^brokerNamePattern nests a quantifier/);
+        });
+
+        it("rejects overlapping alternation, backreferences and an over-long pattern", () => {
+            assert.match(policy.validateConfig({ brokerNamePattern: "^(\\w|_)+$" })[0], /repeats an alternation/);
+            assert.match(policy.validateConfig({ brokerNamePattern: "^(a)\\1$" })[0], /uses a backreference/);
+            assert.match(policy.validateConfig({ brokerNamePattern: "(?<x>a)\\k<x>" })[0], /uses a backreference/);
+            assert.match(policy.validateConfig({ brokerNamePattern: "a".repeat(201) })[0], /^brokerNamePattern is 201 characters long; keep it to 200 or fewer$/);
+        });
+
+        it("reports the config error instead of judging the broker", async () => {
+            const violations = await analyze(policy, active({ brokerName: "jane@example.com" }), { config: { brokerNamePattern: "(a+)+$" } });
+            assert.strictEqual(violations.length, 1);
+            assert.match(violations[0].message, /The policy config of mq-broker-safe-naming is invalid: brokerNamePattern nests a quantifier/);
+        });
+
+        it("accepts delimited repetition, alternation of distinct branches and an empty pattern", () => {
+            for (const pattern of ["^[a-z]+(-[a-z0-9]+)*$", "^([a-z]+_)*[a-z]+$", "^(orders|payments)-(dev|prod)$", "(\\d|[a-z])+", ""]) {
+                assert.deepStrictEqual(policy.validateConfig({ brokerNamePattern: pattern }), [], pattern);
+            }
+        });
+
+        it("rejects brokerNamePattern of the wrong type with a schema error", async () => {
+            await assert.rejects(analyze(policy, compliantActiveMq(), { config: { brokerNamePattern: 42 } }),
+                /mq-broker-safe-naming: brokerNamePattern: must be string/);
+        });
+
+        it("bounds the run of an accepted pattern with polynomial backtracking on an adversarial name", async () => {
+            const slow = "^.*.*.*.*.*.*.*.*.*.*.*.*x$";
+            assert.strictEqual(regexProblem(slow), undefined, "the static check lets polynomial patterns through");
+            const started = Date.now();
+            const [message] = await findings(active({ brokerName: "a".repeat(50) }), { config: { brokerNamePattern: slow } });
+            assert.ok(Date.now() - started < 2000, `took ${Date.now() - started} ms`);
+            assert.match(message, /^brokerName could not be checked against the naming convention brokerNamePattern .* within 50 ms; simplify the pattern/);
+        });
+
+        it("stops a catastrophic pattern on a long adversarial input within the time bound", () => {
+            const started = Date.now();
+            assert.strictEqual(testBounded(/^(a+)+$/, "a".repeat(5000) + "!"), "timeout");
+            assert.strictEqual(testBounded(/^(a|aa)*b$/, "a".repeat(5000)), "timeout");
+            assert.ok(Date.now() - started < 1000, `took ${Date.now() - started} ms`);
+            assert.strictEqual(testBounded(/^orders-[a-z]+$/u, "orders-app"), "match");
+        });
+    });
+
+    it("skips a broker named in exclude and reports advisory on a matching stack", async () => {
+        const broker = active({ brokerName: "jane-doe-4111111111111111" });
+        assert.deepStrictEqual(await analyze(policy, broker, { name: "legacy", config: { exclude: ["legacy"] } }), []);
+        const advisory = await analyze(policy, broker, { config: { advisoryStackTags: { env: ["dev"] } }, stackTags: { env: "dev" } });
+        assert.strictEqual(advisory[0].enforcementLevel, "advisory");
+    });
+
+    describe("detectors", () => {
+        it("validates card numbers with Luhn", () => {
+            assert.ok(luhnValid("4111111111111111"));
+            assert.ok(luhnValid("130692544"));
+            assert.ok(!luhnValid("4111111111111112"));
+        });
+
+        it("leaves resource IDs and hex key IDs alone", () => {
+            for (const text of ["subnet-0a1b2c3d4e5f60001", "sg-0123456789abcdef0", "i-4111111111111111abc", "10.0.0.1"]) {
+                assert.deepStrictEqual(findSensitiveData(text, { secretWords: "value" }), [], text);
+            }
+        });
+
+        it("says which kind of data it found and never quotes the text", () => {
+            const text = "jane@example.com";
+            const found = findSensitiveData(text, { secretWords: "name" });
+            assert.deepStrictEqual(found.map(f => f.kind), ["email"]);
+            assert.ok(!found[0].description.includes("jane"));
+        });
+    });
+});
