@@ -565,6 +565,16 @@ function analyzeRequest(resource: AnalyzerResourceInput, keepInternalKeys: boole
     return req;
 }
 
+/** The AnalyzeRequest the engine sends for Analyze (`__` keys skipped) or Remediate (kept). */
+export function encodeAnalyzeRequest(resource: AnalyzerResourceInput, rpc: "Analyze" | "Remediate" = "Analyze"): analyzerpb.AnalyzeRequest {
+    return analyzeRequest(resource, rpc === "Remediate");
+}
+
+/** The AnalyzerResource the engine sends in AnalyzeStack. */
+export function encodeStackResource(resource: AnalyzerResourceInput): analyzerpb.AnalyzerResource {
+    return stackResource(resource);
+}
+
 function stackResource(resource: AnalyzerResourceInput): analyzerpb.AnalyzerResource {
     const r = new analyzerpb.AnalyzerResource();
     r.setUrn(resource.urn);
