@@ -165,6 +165,19 @@ describe("mq-broker-high-availability", () => {
         assert.deepStrictEqual(await messages(withChange(activeMq(), { engineType: unknown.string })), []);
     });
 
+    it("without engineType, flags only SINGLE_INSTANCE, which is neither engine's HA mode", async () => {
+        const found = await messages(withChange(activeMq(), { engineType: undefined, deploymentMode: undefined }));
+        assert.strictEqual(found.length, 1);
+        assert.match(found[0], /deploymentMode is SINGLE_INSTANCE; set ACTIVE_STANDBY_MULTI_AZ \(ActiveMQ\) or CLUSTER_MULTI_AZ \(RabbitMQ\)/);
+        assert.deepStrictEqual(await messages(withChange(activeMq(), { engineType: undefined, storageType: "ebs", subnetIds: undefined })), []);
+    });
+
+    it("flags a CRDR broker without users, which has no replication user", async () => {
+        const found = await messages(withChange(activeMq(), { dataReplicationMode: "CRDR", users: undefined }));
+        assert.strictEqual(found.length, 1);
+        assert.match(found[0], /no user has replicationUser: true/);
+    });
+
     it("never throws on wrong types and reads them as absent", async () => {
         const found = await messages(withChange(activeMq(), { deploymentMode: null, subnetIds: { a: "subnet-1" }, storageType: 7, users: "admin", dataReplicationMode: ["CRDR"] }));
         assert.ok(found.every(m => !/could not evaluate/.test(m)), found.join("\n"));

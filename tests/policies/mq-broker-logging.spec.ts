@@ -61,6 +61,13 @@ describe("mq-broker-logging", () => {
         assert.deepStrictEqual(await messages(withChange(rabbitMq(), { logs: { general: true, audit: false } })), []);
     });
 
+    it("flags a logs block without general, because general defaults to false", async () => {
+        const found = await messages(withChange(rabbitMq(), { logs: {} }));
+        assert.strictEqual(found.length, 1);
+        assert.match(found[0], /logs.general is not true/);
+        assert.strictEqual((await messages(withChange(activeMq(), { logs: { audit: true } }))).length, 1);
+    });
+
     it("accepts audit and general given as strings, and logs given as a one-element list", async () => {
         assert.deepStrictEqual(await messages(withChange(activeMq(), { logs: { general: "TRUE", audit: "true" } })), []);
         assert.deepStrictEqual(await messages(withChange(activeMq(), { logs: [{ general: true, audit: true }] })), []);

@@ -242,6 +242,14 @@ describe("mq-broker-user-credentials", () => {
         assert.match(found[0], /^.*\nusers\[1\]: password is shorter than 12 characters/);
     });
 
+    it("leaves a user without a password to the provider, and names a user without a username by position", async () => {
+        assert.deepStrictEqual(await messages(appPassword(undefined)), []);
+        const weak = testPassword("Lm3nBv7cXz1");
+        const found = await messages(withChange(activeMq(), { users: [{ username: "orders-admin", password: passwords.activeAdmin }, { password: weak }] }));
+        assert.strictEqual(found.length, 1);
+        assert.match(found[0], /\nusers\[1\]: password is shorter than 12 characters/);
+    });
+
     it("never throws on wrong types", async () => {
         const found = await messages(withChange(activeMq(), { users: [null, 5, { username: 7, password: ["x"], consoleAccess: "yes", groups: "admins" }], ldapServerMetadata: "ldap" }));
         assert.deepStrictEqual(found, []);
