@@ -9,7 +9,7 @@ import {
     AnalyzerResourceInput, Diagnostic, encodeAnalyzeRequest, encodeStackResource, PackSession, Remediation, startPack,
 } from "../../engine/session";
 import { policies } from "../../policies";
-import { compliantActiveMq, withChange } from "../support/fixtures";
+import { compliantActiveMq, compliantRabbitMq, withChange } from "../support/fixtures";
 import { passwordsSeen, testPassword } from "../support/runtime";
 import { broker, closeAndCheck, PACK_DIR, resource, STACK, violatingBrokers } from "./support";
 
@@ -18,6 +18,8 @@ const REMEDIABLE = ["mq-broker-auto-minor-version-upgrade", "mq-broker-logging"]
     policies.some(p => p.name === name && "remediateResource" in p && p.remediateResource));
 
 const WEAK_SECRET_PASSWORD = testPassword("changeme-now");
+/** A password the stack keeps in its configuration (`pulumi config set --secret mqAppPassword`). */
+const CONFIG_PASSWORD = testPassword("Mv4tQz8pLw2nXr6kDs9h");
 const STRONG_SECRET_PASSWORDS = [testPassword("Zq8mWv3nRt6yLp2xKb9c"), testPassword("Hd5kPw8sNc3vRm7tXq2z")];
 
 /** The golden ActiveMQ broker (two users) with its passwords sent as secrets, as the engine sends `pulumi.secret`. */
@@ -64,6 +66,10 @@ const resources: Record<string, AnalyzerResourceInput> = {
     // Secrets: the policies see the value (a weak one is still caught) but never print it.
     weakSecretBroker: broker("weak-secret-broker", { ...withSecretPasswords([WEAK_SECRET_PASSWORD, STRONG_SECRET_PASSWORDS[1]]), brokerName: "weak-secret" }),
     strongSecretBroker: broker("strong-secret-broker", { ...withSecretPasswords(STRONG_SECRET_PASSWORDS), brokerName: "strong-secret" }),
+    // A password taken from the stack's configuration, which the pack receives in PULUMI_CONFIG.
+    configBackedBroker: broker("config-backed-broker", {
+        ...compliantRabbitMq(), brokerName: "config-backed", users: [{ username: "orders-app", password: CONFIG_PASSWORD }],
+    }),
     // The engine's internal keys on an otherwise compliant broker.
     internalKeysBroker: broker("internal-keys-broker", {
         ...compliantActiveMq(), brokerName: "internal-keys", __defaults: ["storageType"], __meta: "{\"schema_version\":\"1\"}",
@@ -96,9 +102,16 @@ describe("integration: a preview run through the engine's protocol", function ()
         if (REMEDIABLE) {
             policyConfig[REMEDIABLE] = { enforcementLevel: "remediate" };
         }
+        if (registered.has("mq-stack-secret-backed-users")) {
+            policyConfig["mq-stack-secret-backed-users"] = { properties: { allowStackConfig: true } };
+        }
         session = await startPack({
             packDir: PACK_DIR,
-            stack: { ...STACK, name: "dev", tags: { environment: "dev", team: "payments" }, dryRun: true },
+            stack: {
+                ...STACK, name: "dev", tags: { environment: "dev", team: "payments" }, dryRun: true,
+                config: { "messaging:mqAppPassword": CONFIG_PASSWORD, "aws:region": "us-east-1" },
+                configSecretKeys: ["messaging:mqAppPassword"],
+            },
             policyConfig,
         });
         for (const [key, r] of Object.entries(resources)) {
@@ -218,6 +231,17 @@ describe("integration: a preview run through the engine's protocol", function ()
                     assert.ok(!d.message.includes(password), `${d.policyName} shows a password`);
                 }
             }
+        });
+    });
+
+    describe("stack configuration through PULUMI_CONFIG", () => {
+        it("lets mq-stack-secret-backed-users accept a password from the stack's config (allowStackConfig)", function () {
+            if (!registered.has("mq-stack-secret-backed-users")) {
+                this.skip();
+            }
+            const flagged = (urn: string) => stackDiagnostics.some(d => d.policyName === "mq-stack-secret-backed-users" && d.urn === urn);
+            assert.ok(flagged(resources.strongSecretBroker.urn), "a password from nowhere is flagged");
+            assert.ok(!flagged(resources.configBackedBroker.urn), "a password from the stack's config is not");
         });
     });
 
