@@ -1,7 +1,7 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { BROKER_TYPE, Engine, engineOf } from "./lib/broker";
 import {
-    brokerPortsIn, Cidr, cidrContains, coversAllPorts, isWorld, parseCidr, protocolClass, ProtocolClass, WORLD_CIDRS,
+    brokerPortsIn, Cidr, cidrContains, cidrKey, coversAllPorts, isWorld, parseCidr, protocolClass, ProtocolClass, WORLD_CIDRS,
 } from "./lib/network";
 import { propsOf, stackPolicy, StackFinding } from "./lib/policy";
 import { dependenciesOf, dependentsByTarget, listNames, ofType, resourceName } from "./lib/stack";
@@ -53,7 +53,7 @@ function cidrsOf(obj: unknown, properties: Array<[string, "list" | "single"]>): 
 /** A signature of one permission, to recognise an inline entry that mirrors a separate rule resource. */
 function signature(protocol: ProtocolClass | Unknown | undefined, from: unknown, to: unknown, cidr: Cidr): string {
     const ports = protocol === "all" ? "*" : `${String(from)}-${String(to)}`;
-    return `${String(protocol)}|${ports}|${cidr.version}:${cidr.address}/${cidr.prefix}`;
+    return `${String(protocol)}|${ports}|${cidrKey(cidr)}`;
 }
 
 /** The ingress permissions of one security group: separate rule resources, then inline `ingress` entries. */
@@ -216,6 +216,19 @@ export const mqStackNetworkExposure = stackPolicy<MqStackNetworkExposureConfig>(
             }
             return ingress;
         };
+        // A permission is judged once per engine, however many brokers share its group.
+        const judged = new Map<Ingress, Map<unknown, string | undefined>>();
+        const judge = (ingress: Ingress, engine: Engine | undefined | Unknown) => {
+            let byEngine = judged.get(ingress);
+            if (!byEngine) {
+                byEngine = new Map();
+                judged.set(ingress, byEngine);
+            }
+            if (!byEngine.has(engine)) {
+                byEngine.set(engine, exposureReason(ingress, engine, allowed));
+            }
+            return byEngine.get(engine);
+        };
         // One finding per offending permission and reason, naming every broker it exposes.
         const exposures = new Map<string, { urn: string; reason: string; brokers: Set<string> }>();
         const findings: StackFinding[] = [];
@@ -235,7 +248,7 @@ export const mqStackNetworkExposure = stackPolicy<MqStackNetworkExposureConfig>(
                     continue;
                 }
                 for (const ingress of ingressOf(group)) {
-                    const reason = exposureReason(ingress, engine, allowed);
+                    const reason = judge(ingress, engine);
                     if (!reason) {
                         continue;
                     }

@@ -65,31 +65,31 @@ export function brokerPortsIn(engine: Engine, from: number, to: number): BrokerP
 
 export interface Cidr {
     version: 4 | 6;
-    /** The network address as a 32- or 128-bit integer. */
-    address: bigint;
+    /** The network address as 32-bit words (one for IPv4, four for IPv6), host bits cleared. */
+    words: number[];
     prefix: number;
 }
 
-function parseIpv4(text: string): bigint | undefined {
+const DIGITS = /^[0-9]{1,3}$/;
+const HEX_GROUP = /^[0-9a-fA-F]{1,4}$/;
+
+function parseIpv4(text: string): number | undefined {
     const parts = text.split(".");
     if (parts.length !== 4) {
         return undefined;
     }
-    let value = 0n;
+    let value = 0;
     for (const part of parts) {
-        if (part.length === 0 || part.length > 3 || !/^[0-9]+$/.test(part)) {
+        if (!DIGITS.test(part) || Number(part) > 255) {
             return undefined;
         }
-        const n = Number(part);
-        if (n > 255) {
-            return undefined;
-        }
-        value = (value << 8n) | BigInt(n);
+        value = value * 256 + Number(part);
     }
     return value;
 }
 
-function parseIpv6(text: string): bigint | undefined {
+/** Eight 16-bit groups, or undefined. Accepts `::` compression and an embedded IPv4 tail. */
+function parseIpv6(text: string): number[] | undefined {
     if (text.length === 0 || text.length > 45) {
         return undefined;
     }
@@ -97,39 +97,50 @@ function parseIpv6(text: string): bigint | undefined {
     if (halves.length > 2) {
         return undefined;
     }
-    const groupsOf = (s: string): string[] | undefined => (s === "" ? [] : s.split(":"));
-    let head = groupsOf(halves[0]);
-    let tail = halves.length === 2 ? groupsOf(halves[1]) : [];
-    if (!head || !tail) {
+    const groupsOf = (part: string): string[] => (part === "" ? [] : part.split(":"));
+    const head = groupsOf(halves[0]);
+    const tail = halves.length === 2 ? groupsOf(halves[1]) : [];
+    const last = halves.length === 2 ? tail : head;
+    const numbers = (groups: string[]): number[] | undefined => {
+        const result: number[] = [];
+        for (let i = 0; i < groups.length; i++) {
+            const group = groups[i];
+            if (i === groups.length - 1 && groups === last && group.includes(".")) {
+                const v4 = parseIpv4(group);
+                if (v4 === undefined) {
+                    return undefined;
+                }
+                result.push(Math.floor(v4 / 65536), v4 % 65536);
+            } else if (HEX_GROUP.test(group)) {
+                result.push(parseInt(group, 16));
+            } else {
+                return undefined;
+            }
+        }
+        return result;
+    };
+    const headNumbers = numbers(head);
+    const tailNumbers = numbers(tail);
+    if (!headNumbers || !tailNumbers) {
         return undefined;
     }
-    // An embedded IPv4 tail (::ffff:1.2.3.4) counts as two groups.
-    const last = (halves.length === 2 ? tail : head);
-    if (last.length > 0 && last[last.length - 1].includes(".")) {
-        const v4 = parseIpv4(last[last.length - 1]);
-        if (v4 === undefined) {
-            return undefined;
-        }
-        const replaced = [...last.slice(0, -1), (v4 >> 16n).toString(16), (v4 & 0xffffn).toString(16)];
-        if (halves.length === 2) {
-            tail = replaced;
-        } else {
-            head = replaced;
-        }
-    }
-    const missing = 8 - head.length - tail.length;
-    if ((halves.length === 1 && missing !== 0) || missing < 0 || (halves.length === 2 && missing < 1)) {
+    const missing = 8 - headNumbers.length - tailNumbers.length;
+    if (halves.length === 1 ? missing !== 0 : missing < 1) {
         return undefined;
     }
-    const groups = [...head, ...Array(halves.length === 2 ? missing : 0).fill("0"), ...tail];
-    let value = 0n;
-    for (const group of groups) {
-        if (group.length === 0 || group.length > 4 || !/^[0-9a-fA-F]+$/.test(group)) {
-            return undefined;
-        }
-        value = (value << 16n) | BigInt(parseInt(group, 16));
+    return [...headNumbers, ...Array<number>(halves.length === 2 ? missing : 0).fill(0), ...tailNumbers];
+}
+
+/** The word with only its first `bits` (0-32) bits kept. */
+function keepBits(word: number, bits: number): number {
+    if (bits <= 0) {
+        return 0;
     }
-    return value;
+    if (bits >= 32) {
+        return word;
+    }
+    const span = 2 ** (32 - bits);
+    return Math.floor(word / span) * span;
 }
 
 /** Parses `a.b.c.d/n` or an IPv6 `x::/n` (a bare address is a /32 or /128). Undefined when invalid. */
@@ -140,20 +151,28 @@ export function parseCidr(text: string): Cidr | undefined {
     const prefixText = slash >= 0 ? trimmed.slice(slash + 1) : undefined;
     const version: 4 | 6 = addressText.includes(":") ? 6 : 4;
     const bits = version === 4 ? 32 : 128;
-    const parsed = version === 4 ? parseIpv4(addressText) : parseIpv6(addressText);
-    if (parsed === undefined) {
-        return undefined;
+    let words: number[];
+    if (version === 4) {
+        const v4 = parseIpv4(addressText);
+        if (v4 === undefined) {
+            return undefined;
+        }
+        words = [v4];
+    } else {
+        const groups = parseIpv6(addressText);
+        if (!groups) {
+            return undefined;
+        }
+        words = [0, 1, 2, 3].map(i => groups[2 * i] * 65536 + groups[2 * i + 1]);
     }
     let prefix = bits;
     if (prefixText !== undefined) {
-        if (!/^[0-9]{1,3}$/.test(prefixText) || Number(prefixText) > bits) {
+        if (!DIGITS.test(prefixText) || Number(prefixText) > bits) {
             return undefined;
         }
         prefix = Number(prefixText);
     }
-    const hostBits = BigInt(bits - prefix);
-    const address = (parsed >> hostBits) << hostBits;
-    return { version, address, prefix };
+    return { version, words: words.map((w, i) => keepBits(w, prefix - 32 * i)), prefix };
 }
 
 /** Whether the CIDR is the whole address space (0.0.0.0/0, ::/0 or any other /0). */
@@ -166,7 +185,10 @@ export function cidrContains(outer: Cidr, inner: Cidr): boolean {
     if (outer.version !== inner.version || inner.prefix < outer.prefix) {
         return false;
     }
-    const bits = outer.version === 4 ? 32 : 128;
-    const hostBits = BigInt(bits - outer.prefix);
-    return (inner.address >> hostBits) === (outer.address >> hostBits);
+    return outer.words.every((word, i) => keepBits(inner.words[i], outer.prefix - 32 * i) === word);
+}
+
+/** A canonical text of the network (host bits cleared), to compare two CIDRs written differently. */
+export function cidrKey(cidr: Cidr): string {
+    return `${cidr.version}:${cidr.words.join(".")}/${cidr.prefix}`;
 }
