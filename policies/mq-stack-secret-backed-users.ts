@@ -64,27 +64,33 @@ function fedBySecretSource(feeders: PolicyResource[], sourceTypes: ReadonlySet<s
  * Why an input's passwords are not secret-backed, or undefined when they are. With a secret source among
  * the feeders every password of the input counts as backed (the engine tracks feeders per top-level
  * input, not per user). Without one: a known password is hard-coded unless it is a stack config value
- * (when allowed); a password not known yet (preview) comes from a resource that is not a secret source,
- * or, with no feeder at all, from something the policy cannot see, which is not judged.
+ * (when `isStackConfigValue` is given, i.e. allowStackConfig). A password whose value cannot be seen
+ * (unknown in preview, or an encrypted secret in an exported stack) is never called hard-coded: the
+ * feeders decide. Fed by resources that are not secret sources, it is unmanaged. Fed by no resource at
+ * all, it is a literal, a config value or a data source read, all of which this policy rejects, unless
+ * config values are allowed, when it cannot be told apart from one and is not judged.
  */
 export function unbackedReason(
     credentials: Credential[],
     feeders: PolicyResource[],
     sourceTypes: ReadonlySet<string>,
-    isStackConfigValue: (password: string) => boolean,
+    isStackConfigValue?: (password: string) => boolean,
 ): string | undefined {
     if (credentials.length === 0 || fedBySecretSource(feeders, sourceTypes)) {
         return undefined;
     }
-    const hardCoded = credentials.filter(c => typeof c.password === "string" && !isStackConfigValue(c.password));
-    const unmanaged = feeders.length > 0 ? credentials.filter(c => c.password === UNKNOWN) : [];
+    const hardCoded = credentials.filter(c => typeof c.password === "string" && !isStackConfigValue?.(c.password));
+    const unseen = credentials.filter(c => c.password === UNKNOWN);
     const parts: string[] = [];
     if (hardCoded.length > 0) {
         parts.push(`the password of ${listNames(hardCoded.map(c => c.label))} is hard-coded or unmanaged`);
     }
-    if (unmanaged.length > 0) {
-        parts.push(`the password of ${listNames(unmanaged.map(c => c.label))} comes from ` +
+    if (unseen.length > 0 && feeders.length > 0) {
+        parts.push(`the password of ${listNames(unseen.map(c => c.label))} comes from ` +
             `${listNames(feeders.map(f => `${resourceName(f)} (${f.type})`))}, which is not a secret source`);
+    } else if (unseen.length > 0 && !isStackConfigValue) {
+        parts.push(`the password of ${listNames(unseen.map(c => c.label))} comes from no resource in the stack ` +
+            "(so from a literal, a config value or a data source read)");
     }
     return parts.length > 0 ? parts.join("; ") : undefined;
 }
@@ -138,8 +144,9 @@ export const mqStackSecretBackedUsers = stackPolicy<MqStackSecretBackedUsersConf
         const sourceTypes = new Set([...DEFAULT_SECRET_SOURCE_TYPES, ...context.config.secretSourceTypes]);
         // Parsed only when a literal password needs it, and then once.
         let configValues: ReadonlySet<string> | undefined;
-        const isStackConfigValue = (password: string) =>
-            context.config.allowStackConfig && (configValues ??= stackConfigValues()).has(password);
+        const isStackConfigValue = context.config.allowStackConfig
+            ? (password: string) => (configValues ??= stackConfigValues()).has(password)
+            : undefined;
 
         const findings: StackFinding[] = [];
         // Select the brokers; relate each credential input to the resources that feed it; judge; report on the broker.

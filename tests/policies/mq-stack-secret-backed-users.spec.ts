@@ -117,11 +117,24 @@ describe("mq-stack-secret-backed-users", () => {
         assert.doesNotMatch(violations[0].message, /hard-coded or unmanaged;/);
     });
 
-    it("reports nothing when the users list is unknown, or a password is unknown with no resource behind it", async () => {
+    it("reports nothing when the users list is unknown", async () => {
         assert.deepStrictEqual(await analyzeStack(policy, [broker("orders-broker", { users: unknown.array })]), []);
+    });
+
+    it("flags a password it cannot see (unknown, or an encrypted secret in an export) when no resource feeds users, without calling it hard-coded", async () => {
         const users = [{ username: "orders-app", password: unknown.string }];
-        assert.deepStrictEqual(await analyzeStack(policy, [broker("orders-broker", { users })]), []);
-        assert.deepStrictEqual(await analyzeStack(policy, [broker("orders-broker", { users: [unknown.object] })]), []);
+        const violations = await analyzeStack(policy, [broker("orders-broker", { users })]);
+        assert.strictEqual(violations.length, 1);
+        assert.match(violations[0].message, /users\[0\] \(orders-app\) comes from no resource in the stack \(so from a literal, a config value or a data source read\)/);
+        assert.doesNotMatch(violations[0].message, /hard-coded or unmanaged;/);
+        assert.strictEqual((await analyzeStack(policy, [broker("orders-broker", { users: [unknown.object] })])).length, 1);
+    });
+
+    it("with allowStackConfig, does not judge a password it cannot see when no resource feeds users, since it may be a config value", async () => {
+        const users = [{ username: "orders-app", password: unknown.string }];
+        await withEnv(undefined, async () => {
+            assert.deepStrictEqual(await analyzeStack(policy, [broker("orders-broker", { users })], { config: { allowStackConfig: true } }), []);
+        });
     });
 
     it("reads absent or wrongly typed users without throwing", async () => {
