@@ -5,12 +5,12 @@ import {
     instanceTypeConcern,
     instanceTypeMatches,
     LEGACY_INSTANCE_TYPES,
-    majorVersion,
     SUGGESTED_INSTANCE_TYPE,
     TEST_ONLY_INSTANCE_TYPES,
 } from "./lib/instance-types";
 import { brokerPolicy } from "./lib/policy";
 import { readString, Unknown } from "./lib/values";
+import { parseVersion } from "./lib/versions";
 
 export interface InstanceTypeConfig {
     /** Instance types (or `*` patterns) a broker may use; empty means no allow-list. */
@@ -41,7 +41,7 @@ function engineMismatch(broker: Record<string, unknown>, shown: string, engine: 
     if (engine === "RabbitMQ" && family !== GRAVITON_FAMILY) {
         // engineVersion is required by the provider; absent, unknown or unparsable skips this rule only.
         const version = readString(broker, "engineVersion");
-        if (typeof version === "string" && majorVersion(version) === 4) {
+        if (typeof version === "string" && parseVersion(version)?.major === 4) {
             return `hostInstanceType is ${shown}, but RabbitMQ ${version.trim()} (4.x) runs only on the mq.m7g family, so AWS ` +
                 `rejects the broker; set hostInstanceType to an mq.m7g type such as ${SUGGESTED_INSTANCE_TYPE.RabbitMQ}.`;
         }

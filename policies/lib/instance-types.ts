@@ -50,9 +50,3 @@ export function instanceTypeConcern(instanceType: string): string | undefined {
     }
     return undefined;
 }
-
-/** The major version of an engine version (`4` for `4.2`, `3` for `3.13.7`), or undefined when it does not parse. */
-export function majorVersion(version: string): number | undefined {
-    const match = /^\s*(\d+)(?:\.\d+)*\s*$/.exec(version);
-    return match ? Number(match[1]) : undefined;
-}
