@@ -30,7 +30,7 @@ export const mqBrokerEngineVersion = brokerPolicy<EngineVersionConfig>({
                 default: { ...SUPPORTED_MINIMUM_VERSIONS },
                 description: "The oldest engineVersion accepted for each engine, as `major.minor` or " +
                     "`major.minor.patch`; engine names are read case-insensitively. An engine left out keeps the " +
-                    "pack's default, taken from the Amazon MQ version support calendar as of January 2026: " +
+                    "pack's default, taken from the Amazon MQ version support calendar as read on 2026-11-27: " +
                     "ActiveMQ 5.18, RabbitMQ 3.13.",
             },
         },

@@ -240,8 +240,17 @@ describe("mq-broker-safe-naming", () => {
             assert.match(messages[0], /tag "owner"/);
         });
 
-        it("passes absent users, tags and ldapServerMetadata", async () => {
+        it("passes absent users, tags, ldapServerMetadata, LDAP hosts and usernames", async () => {
             assert.deepStrictEqual(await findings(active({ users: undefined, tags: undefined, ldapServerMetadata: undefined })), []);
+            assert.deepStrictEqual(await findings(active({ ldapServerMetadata: { userBase: "ou=Users,dc=example,dc=com" } })), []);
+            assert.deepStrictEqual(await findings(active({ users: [{ password: passwords.activeApp }] })), []);
+        });
+
+        it("applies ActiveMQ's username characters when engineType is absent", async () => {
+            const user = [{ username: "orders~app", password: passwords.rabbitApp }];
+            assert.deepStrictEqual(await findings(rabbit({ users: user, engineType: undefined })), []);
+            const [message] = await findings(rabbit({ users: [{ username: "orders app", password: passwords.rabbitApp }], engineType: undefined }));
+            assert.match(message, /^users\[0\]\.username contains characters AWS rejects \(" "\)/);
         });
 
         it("flags a brokerName of the wrong type, and reads numbers as their text", async () => {
