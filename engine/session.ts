@@ -159,6 +159,14 @@ const CHANNEL_OPTIONS: grpc.ChannelOptions = {
 const DEFAULT_START_TIMEOUT_MS = 60_000;
 const STDERR_LIMIT = 64 * 1024;
 const RUN_POLICY_PACK = path.join("node_modules", "@pulumi", "pulumi", "cmd", "run-policy-pack", "index.js");
+/**
+ * Preloaded into the pack's node: ends the pack when this process is gone. The engine's own plugins outlive a
+ * killed CLI; here a test runner killed on a timeout (SIGTERM/SIGKILL, which skip the exit hook below) would leave
+ * a gRPC server per pack running forever. Polls the parent pid twice a second, unref'd, so it never keeps the pack
+ * alive and touches nothing the pack does.
+ */
+const ORPHAN_WATCHDOG = "data:text/javascript,const parent=process.ppid;" +
+    "setInterval(()=>{if(process.ppid!==parent)process.exit(0)},500).unref();";
 
 // ---------------------------------------------------------------------------------------------------------------
 // Process bookkeeping: whatever happens to the caller, no pack process outlives this one.
@@ -311,7 +319,7 @@ class PackProcess {
     readonly exited: Promise<void>;
 
     constructor(packDir: string, engineAddress: string, env: Record<string, string>) {
-        this.child = spawn(process.execPath, [path.join(packDir, RUN_POLICY_PACK), engineAddress, packDir], {
+        this.child = spawn(process.execPath, ["--import", ORPHAN_WATCHDOG, path.join(packDir, RUN_POLICY_PACK), engineAddress, packDir], {
             cwd: packDir,
             env: { ...process.env, ...env },
             stdio: ["ignore", "pipe", "pipe"],
