@@ -1,0 +1,93 @@
+// Pack-wide invariants: the catalogue is complete and named as the issues specify, every policy carries its
+// metadata and a valid config schema, every policy has a spec, and no test password ever reached a message.
+import * as assert from "assert";
+import Ajv from "ajv";
+import * as fs from "fs";
+import * as path from "path";
+import { policies } from "../policies";
+import { catalogueMarkdown, readmeBlock } from "../scripts/catalogue";
+import { UNKNOWN_SENTINELS } from "../policies/lib/values";
+import { messagesSeen, passwordsSeen } from "./support/runtime";
+
+const RESOURCE_POLICIES = [
+    "mq-broker-high-availability",
+    "mq-broker-kms-encryption",
+    "mq-broker-no-public-access",
+    "mq-broker-user-credentials",
+    "mq-broker-safe-naming",
+    "mq-broker-logging",
+    "mq-broker-engine-version",
+    "mq-broker-auto-minor-version-upgrade",
+    "mq-broker-instance-type",
+    "mq-broker-durable-storage",
+    "mq-broker-required-tags",
+    "mq-broker-ldap-authentication",
+];
+const STACK_POLICIES = [
+    "mq-stack-kms-key-hygiene",
+    "mq-stack-secret-backed-users",
+    "mq-stack-network-exposure",
+    "mq-stack-multi-az-subnets",
+    "mq-stack-unique-broker-names",
+];
+const ROOT = path.resolve(__dirname, "..");
+
+describe("the aws-mq-guardrails pack", () => {
+    it("registers exactly the policies the issues name, once each", () => {
+        const names = policies.map(p => p.name);
+        assert.strictEqual(new Set(names).size, names.length, "policy names are unique");
+        assert.deepStrictEqual([...names].sort(), [...RESOURCE_POLICIES, ...STACK_POLICIES].sort());
+    });
+
+    it("gives every policy its description, severity, level, remediation steps, url and tags", () => {
+        for (const p of policies) {
+            assert.ok(p.description.length > 10, `${p.name} description`);
+            assert.ok(["low", "medium", "high", "critical"].includes(p.severity!), `${p.name} severity`);
+            assert.ok(["advisory", "mandatory", "remediate", "disabled"].includes(p.enforcementLevel!), `${p.name} level`);
+            assert.ok((p.remediationSteps ?? "").length > 10, `${p.name} remediationSteps`);
+            assert.match(p.url ?? "", /^https:\/\//, `${p.name} url`);
+            assert.ok((p.tags ?? []).length > 0, `${p.name} tags`);
+        }
+    });
+
+    it("keeps each policy's config schema valid, with a default and a description for every setting", () => {
+        const ajv = new Ajv({ strict: true, strictTypes: false });
+        for (const p of policies) {
+            assert.doesNotThrow(() => ajv.compile({ type: "object", properties: p.configSchema.properties }), `${p.name} schema compiles`);
+            assert.ok(!("enforcementLevel" in p.configSchema.properties), `${p.name}: the SDK refuses enforcementLevel in the schema`);
+            for (const [key, setting] of Object.entries(p.configSchema.properties)) {
+                assert.ok("default" in setting, `${p.name}.${key} has a default`);
+                assert.ok(typeof setting.description === "string" && setting.description.length > 10, `${p.name}.${key} has a description`);
+            }
+            assert.deepStrictEqual(p.validateConfig({}), [], `${p.name}: the defaults are a valid config`);
+        }
+    });
+
+    it("has a spec for every policy", () => {
+        for (const p of policies) {
+            assert.ok(fs.existsSync(path.join(ROOT, "tests", "policies", `${p.name}.spec.ts`)), `tests/policies/${p.name}.spec.ts`);
+        }
+    });
+
+    it("keeps the README catalogue and config reference true to the policies (npm run docs)", () => {
+        const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+        assert.strictEqual(readmeBlock(readme), catalogueMarkdown(), "README catalogue is stale: run npm run docs");
+    });
+
+    it("reads the unknown sentinels the installed @pulumi/policy uses", () => {
+        // eslint-disable-next-line @typescript-eslint/no-var-requires
+        const proxy = require("@pulumi/policy/proxy");
+        const sdk = ["unknownBooleanValue", "unknownNumberValue", "unknownStringValue", "unknownArrayValue",
+            "unknownAssetValue", "unknownArchiveValue", "unknownObjectValue"].map(k => proxy[k]);
+        assert.deepStrictEqual(new Set(sdk), UNKNOWN_SENTINELS);
+    });
+});
+
+// Runs after every spec in the run: no password handed to any policy may appear in any message.
+after(function noPasswordInAnyMessage() {
+    assert.ok(messagesSeen.length > 0, "the policy specs reported messages to check");
+    for (const password of passwordsSeen) {
+        const leaked = messagesSeen.some(m => m.includes(password));
+        assert.ok(!leaked, "a test password appeared in a violation message");
+    }
+});
