@@ -55,7 +55,7 @@ export interface StackState {
     resources: StateResource[];
     /** Every resource for AnalyzeStack, with its outputs. */
     stackResources: StateResource[];
-    /** Secrets in the file: encrypted ones cannot be judged, plaintext ones were decoded. */
+    /** Secrets in the inputs of the resources analyzed one by one: encrypted ones cannot be judged, plaintext ones were decoded. */
     secrets: { encrypted: number; plaintext: number };
 }
 
@@ -170,29 +170,153 @@ function lineAndColumn(text: string, offset: number): string {
     return `line ${line}, column ${offset - lineStart + 1}`;
 }
 
+const LITERAL = /true|false|null/y;
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+
+/**
+ * Where JSON.parse failed: the offset of the first syntax error (the text's length when it ends early).
+ * V8's messages do not always say, and when they do they quote the text, which may be a secret. Iterative,
+ * linear, and only run on text that has already failed to parse.
+ */
+export function jsonErrorOffset(text: string): number {
+    const n = text.length;
+    const stack: number[] = []; // 123 `{` or 91 `[`
+    let i = 0;
+    let expect: "value" | "firstValue" | "key" | "firstKey" | "after" = "value";
+    const skipSpace = () => {
+        for (let c = text.charCodeAt(i); c === 32 || c === 9 || c === 10 || c === 13; c = text.charCodeAt(++i)) {
+            // whitespace
+        }
+    };
+    const scanString = (): number => {
+        for (i++; i < n; i++) {
+            const c = text.charCodeAt(i);
+            if (c === 34) {
+                i++;
+                return -1;
+            }
+            if (c === 92) {
+                const e = text[i + 1];
+                if (e === "u") {
+                    if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) {
+                        return i;
+                    }
+                    i += 5;
+                } else if (e !== undefined && '"\\/bfnrt'.includes(e)) {
+                    i++;
+                } else {
+                    return e === undefined ? n : i;
+                }
+            } else if (c < 32) {
+                return i;
+            }
+        }
+        return n;
+    };
+    const scanToken = (pattern: RegExp): boolean => {
+        pattern.lastIndex = i;
+        const match = pattern.exec(text);
+        if (!match) {
+            return false;
+        }
+        i += match[0].length;
+        return true;
+    };
+    for (;;) {
+        skipSpace();
+        if (expect === "value" || expect === "firstValue") {
+            if (i >= n) {
+                return n;
+            }
+            const c = text[i];
+            if (expect === "firstValue" && c === "]") {
+                i++;
+                stack.pop();
+                expect = "after";
+            } else if (c === "{" || c === "[") {
+                stack.push(text.charCodeAt(i++));
+                expect = c === "{" ? "firstKey" : "firstValue";
+            } else if (c === "\"") {
+                const error = scanString();
+                if (error >= 0) {
+                    return error;
+                }
+                expect = "after";
+            } else if (scanToken(NUMBER) || scanToken(LITERAL)) {
+                expect = "after";
+            } else {
+                return i;
+            }
+        } else if (expect === "key" || expect === "firstKey") {
+            if (i >= n) {
+                return n;
+            }
+            if (expect === "firstKey" && text[i] === "}") {
+                i++;
+                stack.pop();
+                expect = "after";
+                continue;
+            }
+            if (text[i] !== "\"") {
+                return i;
+            }
+            const error = scanString();
+            if (error >= 0) {
+                return error;
+            }
+            skipSpace();
+            if (i >= n) {
+                return n;
+            }
+            if (text[i] !== ":") {
+                return i;
+            }
+            i++;
+            expect = "value";
+        } else {
+            if (stack.length === 0) {
+                return i >= n ? -1 : i;
+            }
+            if (i >= n) {
+                return n;
+            }
+            const top = stack[stack.length - 1];
+            const c = text[i];
+            if (c === ",") {
+                i++;
+                expect = top === 123 ? "key" : "value";
+            } else if ((top === 123 && c === "}") || (top === 91 && c === "]")) {
+                i++;
+                stack.pop();
+                expect = "after";
+            } else {
+                return i;
+            }
+        }
+    }
+}
+
 function parseJson(text: string, source: string): unknown {
     if (text.trim() === "") {
         throw new StateFileError(`${source} is empty; write a stack export with \`pulumi stack export --file ${source}\``);
     }
     try {
         return JSON.parse(text);
-    } catch (e) {
+    } catch {
         // V8's message quotes the text around the error, which may be a plaintext secret: never print it.
-        const message = (e as Error).message ?? "";
         const trimmed = text.trimStart();
         if (/^(name|runtime|description|config|resources|outputs|variables)\s*:/m.test(trimmed.slice(0, 4096)) &&
             !trimmed.startsWith("{") && !trimmed.startsWith("[")) {
             throw new StateFileError(`${source} is YAML (a Pulumi.yaml or stack config?), not a stack export; ` +
                 `write one with \`pulumi stack export --file <file>\``);
         }
-        if (/end of JSON input/i.test(message)) {
+        const offset = jsonErrorOffset(text);
+        if (offset >= text.trimEnd().length) {
             throw new StateFileError(`${source} is truncated: the JSON ends early; export the stack again ` +
                 `with \`pulumi stack export --file ${source}\``);
         }
-        const position = /position (\d+)/.exec(message);
-        const where = position ? ` at ${lineAndColumn(text, Number(position[1]))}` : "";
-        const truncated = position && Number(position[1]) >= text.trimEnd().length - 1 ? " (it looks truncated)" : "";
-        throw new StateFileError(`${source} is not valid JSON${where}${truncated}; ` +
+        const where = offset >= 0 ? ` at ${lineAndColumn(text, offset)}` : "";
+        throw new StateFileError(`${source} is not valid JSON${where}; ` +
             `export the stack again with \`pulumi stack export --file ${source}\``);
     }
 }
@@ -351,6 +475,11 @@ function dependencyMap(value: unknown): Record<string, string[]> | undefined {
     return result;
 }
 
+/** The engine analyzes the resources a program registers: custom, not providers, not read with `get`. */
+function isAnalyzed(state: Record<string, unknown>, type: string): boolean {
+    return state.custom === true && !type.startsWith(PROVIDER_TYPE_PREFIX) && state.external !== true;
+}
+
 /** Turns a parsed export into the engine's Analyze and AnalyzeStack inputs. */
 export function stateFromExport(parsed: unknown, source = "the stack export"): StackState {
     const { version, deployment } = deploymentOf(parsed, source);
@@ -362,7 +491,7 @@ export function stateFromExport(parsed: unknown, source = "the stack export"): S
     let stack: string | undefined;
     let project: string | undefined;
 
-    interface Entry { state: Record<string, unknown>; urn: string; type: string; name: string; inputs: Record<string, unknown> }
+    interface Entry { state: Record<string, unknown>; urn: string; type: string; name: string; analyzed: boolean; inputs: Record<string, unknown> }
     const entries: Entry[] = [];
     const byUrn = new Map<string, Entry>();
     raw.forEach((item, index) => {
@@ -382,12 +511,15 @@ export function stateFromExport(parsed: unknown, source = "the stack export"): S
         }
         stack = stack ?? parts.stack;
         project = project ?? parts.project;
-        const context: DecodeContext = { urn, secrets };
+        const analyzed = isAnalyzed(item, item.type);
+        // Secrets are counted where policies judge them: the inputs of resources analyzed one by one.
+        const context: DecodeContext = { urn, secrets: analyzed ? secrets : { encrypted: 0, plaintext: 0 } };
         const entry: Entry = {
             state: item,
             urn,
             type: item.type,
             name: parts.name,
+            analyzed,
             inputs: decodeProperties(item.inputs, context, "inputs"),
         };
         entries.push(entry);
@@ -443,11 +575,10 @@ export function stateFromExport(parsed: unknown, source = "the stack export"): S
         }
         common.options = options;
 
-        // The engine analyzes the resources a program registers: custom, not providers, not read with `get`.
-        if (state.custom === true && !type.startsWith(PROVIDER_TYPE_PREFIX) && state.external !== true) {
+        if (entry.analyzed) {
             resources.push({ ...common, properties: entry.inputs });
         }
-        const outputs = decodeProperties(state.outputs, { urn, secrets }, "outputs");
+        const outputs = decodeProperties(state.outputs, { urn, secrets: { encrypted: 0, plaintext: 0 } }, "outputs");
         stackResources.push({ ...common, properties: outputs });
     }
     return { stack, project, version, resources, stackResources, secrets };

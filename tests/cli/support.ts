@@ -71,3 +71,18 @@ export function assertOneCleanLine(text: string): string | undefined {
     }
     return undefined;
 }
+
+/** Runs several commands, a few at a time (each may boot the pack), keyed as given. */
+export async function runAll(commands: Record<string, { args: string[]; stdin?: string | Buffer }>, concurrency = 2): Promise<Record<string, CliResult>> {
+    const entries = Object.entries(commands);
+    const results: Record<string, CliResult> = {};
+    let next = 0;
+    const worker = async () => {
+        while (next < entries.length) {
+            const [key, { args, stdin }] = entries[next++];
+            results[key] = await runCli(args, { stdin, timeoutMs: 60_000 });
+        }
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
+    return results;
+}

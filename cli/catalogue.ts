@@ -1,0 +1,84 @@
+// `describe` and `validate-config`: the pack's catalogue as the engine sees it (GetAnalyzerInfo from a
+// publish-style boot), and the engine's config validation run locally: parse as `--policy-pack-config`
+// does, reconcile against the schemas the pack reports (defaults, `all`, schema check), then each
+// policy's own semantic checks (an unsafe regular expression, say), which JSON schema cannot express.
+import { PolicyConfigError, PolicyPackConfig, reconcilePolicyPackConfig } from "../engine/config";
+import type { AnalyzerInfo } from "../engine/session";
+import { launchPack, readPolicyConfigFile } from "./pack";
+
+/** A policy's semantic config check, as policies/index.ts exposes it. */
+interface SemanticChecker {
+    name: string;
+    validateConfig?: (config: Record<string, unknown>) => string[];
+}
+
+function packPolicies(): SemanticChecker[] {
+    // Loaded on demand: the policies are only needed when there is a config to check.
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const mod = require("../policies") as { policies?: SemanticChecker[] };
+    return Array.isArray(mod.policies) ? mod.policies : [];
+}
+
+/** Semantic errors in a reconciled config, each prefixed with its policy's name. */
+export function semanticConfigErrors(config: PolicyPackConfig): string[] {
+    const errors: string[] = [];
+    for (const policy of packPolicies()) {
+        const entry = config[policy.name];
+        if (!entry || entry.enforcementLevel === "disabled" || typeof policy.validateConfig !== "function") {
+            continue;
+        }
+        for (const error of policy.validateConfig(entry.properties ?? {})) {
+            errors.push(`${policy.name}: ${error}`);
+        }
+    }
+    return errors;
+}
+
+export async function describePack(): Promise<AnalyzerInfo> {
+    const session = await launchPack({});
+    try {
+        return session.info;
+    } finally {
+        await session.close();
+    }
+}
+
+export interface ConfigCheck {
+    file: string;
+    errors: string[];
+    /** Not errors for the engine, but almost certainly mistakes (a policy name the pack does not have). */
+    warnings: string[];
+}
+
+export async function validateConfigFile(file: string): Promise<ConfigCheck> {
+    let config: PolicyPackConfig;
+    try {
+        config = readPolicyConfigFile(file);
+    } catch (e) {
+        if (e instanceof PolicyConfigError) {
+            return { file, errors: [e.message], warnings: [] };
+        }
+        throw e;
+    }
+    const session = await launchPack({});
+    let info: AnalyzerInfo;
+    try {
+        info = session.info;
+    } finally {
+        await session.close();
+    }
+    const names = new Set(info.policies.map(p => p.name));
+    const warnings = Object.keys(config)
+        .filter(name => name !== "all" && !names.has(name))
+        .map(name => `"${name}" is not a policy of ${info.name}; the engine ignores it (a typo?)`);
+    let reconciled: PolicyPackConfig;
+    try {
+        reconciled = reconcilePolicyPackConfig(info.policies, info.initialConfig, config);
+    } catch (e) {
+        if (e instanceof PolicyConfigError) {
+            return { file, errors: e.details.length > 0 ? e.details : [e.message], warnings };
+        }
+        throw e;
+    }
+    return { file, errors: semanticConfigErrors(reconciled), warnings };
+}

@@ -1,0 +1,199 @@
+// `aws-mq-guardrails analyze` end to end: the built command on the examples (and variants of them), every
+// output format, exit codes, stack tags and policy config, and no secret value in any output. The runs are
+// started together in `before` (each boots the pack once), then judged one by one.
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { SECRET_SIG, SIG_KEY } from "../../engine/properties";
+import { CliResult, example, readExample, runAll, scratchDir } from "./support";
+
+/** --show-secrets passwords for a copy of the compliant ActiveMQ stack: strong, so the stack still passes. */
+const SHOWN_PASSWORDS = ["Gv7qLp2XwT9dq4Rb6mZs", "Nf8kWc3yPr5hJt2xLv9e"];
+/** The insecure example's hard-coded password. */
+const INSECURE_PASSWORD = "brokerpassword";
+
+/** Replaces every encrypted secret with the plaintext `pulumi stack export --show-secrets` writes. */
+function showSecrets(value: any, next: () => string): any {
+    if (Array.isArray(value)) {
+        return value.map(v => showSecrets(v, next));
+    }
+    if (value && typeof value === "object") {
+        if (value[SIG_KEY] === SECRET_SIG && typeof value.ciphertext === "string") {
+            return { [SIG_KEY]: SECRET_SIG, plaintext: JSON.stringify(next()) };
+        }
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, showSecrets(v, next)]));
+    }
+    return value;
+}
+
+function json(result: CliResult): any {
+    try {
+        return JSON.parse(result.stdout);
+    } catch (e) {
+        assert.fail(`stdout is not JSON (${(e as Error).message}); stderr: ${result.stderr}`);
+    }
+}
+
+describe("aws-mq-guardrails analyze", function () {
+    this.timeout(240_000);
+    const scratch = scratchDir();
+    const runs: Record<string, CliResult> = {};
+    let policyNames: string[] = [];
+
+    before(async () => {
+        // A --show-secrets export of the compliant stack: user passwords in plaintext, other secrets too.
+        const shown = path.join(scratch.dir, "shown-secrets.json");
+        let counter = 0;
+        const plain = showSecrets(readExample("compliant-activemq-stack.json"), () => SHOWN_PASSWORDS[counter++ % SHOWN_PASSWORDS.length]);
+        fs.writeFileSync(shown, JSON.stringify(plain, null, 4));
+
+        const { policies } = require("../../policies") as { policies: Array<{ name: string }> };
+        policyNames = policies.map(p => p.name);
+        const byTag = path.join(scratch.dir, "advisory-by-tag.json");
+        fs.writeFileSync(byTag, JSON.stringify(Object.fromEntries(policyNames.map(name =>
+            [name, { advisoryStackTags: { environment: ["sandbox"] } }]))));
+        const badSchema = path.join(scratch.dir, "bad-schema.json");
+        fs.writeFileSync(badSchema, JSON.stringify({ "mq-broker-no-public-access": { exclude: "legacy-broker" } }));
+
+        const stdin = fs.readFileSync(path.join(__dirname, "..", "..", "examples", "insecure-stack.json"));
+        Object.assign(runs, await runAll({
+            activemq: { args: ["analyze", "--file", example("compliant-activemq-stack.json"), "--format", "json"] },
+            rabbitmq: { args: ["analyze", "--file", example("compliant-rabbitmq-stack.json"), "--format=json"] },
+            insecureTable: { args: ["analyze", "--file", example("insecure-stack.json")] },
+            insecureJson: { args: ["analyze", "--file", example("insecure-stack.json"), "--format", "json"] },
+            insecureSarif: { args: ["analyze", "--file", example("insecure-stack.json"), "--format", "sarif"] },
+            shownTable: { args: ["analyze", "--file", shown] },
+            shownJson: { args: ["analyze", "--file", shown, "--format", "json"] },
+            shownSarif: { args: ["analyze", "--file", shown, "--format", "sarif"] },
+            // Standard input, with config/dev.json.
+            dev: { args: ["analyze", "--file", "-", "--policy-pack-config", "config/dev.json", "--format", "json"], stdin },
+            tagged: { args: ["analyze", "--file", example("insecure-stack.json"), "--policy-pack-config", byTag,
+                "--stack-tag", "environment=sandbox", "--stack-tag", "team=payments", "--format", "json"] },
+            badSchema: { args: ["analyze", "--file", example("insecure-stack.json"), "--policy-pack-config", badSchema] },
+        }));
+    });
+    after(() => scratch.cleanup());
+
+    it("passes the compliant ActiveMQ active/standby stack (exit 0, no violation)", () => {
+        const { code, stderr } = runs.activemq;
+        const report = json(runs.activemq);
+        assert.deepStrictEqual(report.violations, [], JSON.stringify(report.violations, null, 2));
+        assert.strictEqual(report.summary.result, "pass");
+        assert.strictEqual(code, 0, stderr);
+    });
+
+    it("passes the compliant RabbitMQ cluster stack (exit 0, no violation)", () => {
+        const report = json(runs.rabbitmq);
+        assert.deepStrictEqual(report.violations, [], JSON.stringify(report.violations, null, 2));
+        assert.strictEqual(runs.rabbitmq.code, 0, runs.rabbitmq.stderr);
+    });
+
+    it("fails the insecure stack with mandatory violations (exit 1)", () => {
+        const report = json(runs.insecureJson);
+        assert.strictEqual(runs.insecureJson.code, 1, runs.insecureJson.stderr);
+        assert.strictEqual(report.summary.result, "fail");
+        assert.ok(report.summary.mandatory > 0);
+        const broker = "urn:pulumi:sandbox::messaging::aws:mq/broker:Broker::orders-sandbox";
+        const fired = new Set(report.violations.filter((v: any) => v.urn === broker).map((v: any) => v.policyName));
+        for (const name of ["mq-broker-no-public-access", "mq-broker-high-availability", "mq-broker-kms-encryption"]
+            .filter(n => policyNames.includes(n))) {
+            assert.ok(fired.has(name), `${name} reports the insecure broker`);
+        }
+        for (const v of report.violations) {
+            assert.ok(["mandatory", "advisory"].includes(v.enforcementLevel));
+            assert.ok(v.message.length > 0 && v.policyName && v.urn.startsWith("urn:pulumi:sandbox::messaging::"));
+        }
+    });
+
+    it("prints a table grouped by resource, with policy, level and message, and a summary line", () => {
+        const { stdout, code } = runs.insecureTable;
+        assert.strictEqual(code, 1);
+        assert.match(stdout, /^aws:mq\/broker:Broker "orders-sandbox"  urn:pulumi:sandbox::messaging::aws:mq\/broker:Broker::orders-sandbox$/m);
+        assert.match(stdout, /^ {2}POLICY +LEVEL +SEVERITY +MESSAGE$/m);
+        assert.match(stdout, /^ {2}mq-broker-no-public-access +mandatory +critical +publiclyAccessible is true/m);
+        assert.match(stdout, /^FAIL: \d+ violations? \(\d+ mandatory, \d+ advisory\) on \d+ resources?; \d+ polic(y|ies) over 5 resources/m);
+    });
+
+    it("writes SARIF 2.1.0 that GitHub code scanning accepts", () => {
+        const sarif = json(runs.insecureSarif);
+        assert.strictEqual(runs.insecureSarif.code, 1);
+        assert.strictEqual(sarif.version, "2.1.0");
+        assert.match(sarif.$schema, /sarif-2\.1\.0/);
+        assert.strictEqual(sarif.runs.length, 1);
+        const run = sarif.runs[0];
+        assert.strictEqual(run.tool.driver.name, "aws-mq-guardrails");
+        const rules: any[] = run.tool.driver.rules;
+        assert.deepStrictEqual(rules.map(r => r.id).sort(), [...policyNames].sort());
+        for (const rule of rules) {
+            assert.ok(rule.shortDescription.text.length > 0, `${rule.id} shortDescription`);
+            assert.ok(rule.help.text.length > 0, `${rule.id} help`);
+            assert.match(rule.helpUri, /^https:\/\//);
+            assert.ok(Array.isArray(rule.properties.tags) && rule.properties.tags.includes("security"));
+            assert.ok(["9.5", "8.0", "5.5", "3.0"].includes(rule.properties["security-severity"]), `${rule.id} security-severity`);
+        }
+        const publicRule = rules.find(r => r.id === "mq-broker-no-public-access");
+        assert.strictEqual(publicRule.properties["security-severity"], "9.5");
+        assert.ok(run.results.length > 0);
+        const report = json(runs.insecureJson);
+        assert.strictEqual(run.results.length, report.violations.length);
+        for (const result of run.results) {
+            assert.ok(rules[result.ruleIndex].id === result.ruleId, "ruleIndex points at the rule");
+            assert.ok(["error", "warning"].includes(result.level));
+            assert.ok(result.message.text.length > 0);
+            const location = result.locations[0];
+            assert.strictEqual(location.physicalLocation.artifactLocation.uri, "examples/insecure-stack.json");
+            assert.ok(Number.isInteger(location.physicalLocation.region.startLine) && location.physicalLocation.region.startLine >= 1);
+            assert.match(location.logicalLocations[0].fullyQualifiedName, /^urn:pulumi:sandbox::messaging::/);
+        }
+        const pub = run.results.find((r: any) => r.ruleId === "mq-broker-no-public-access");
+        assert.strictEqual(pub.level, "error");
+        const lines = fs.readFileSync(path.join(__dirname, "..", "..", "examples", "insecure-stack.json"), "utf8").split("\n");
+        assert.match(lines[pub.locations[0].physicalLocation.region.startLine - 1], /"urn": "urn:pulumi:sandbox::messaging::aws:mq\/broker:Broker::orders-sandbox"/,
+            "the region points at the broker's entry in the export");
+    });
+
+    it("judges a --show-secrets export with the secret values, and passes strong ones", () => {
+        const report = json(runs.shownJson);
+        assert.deepStrictEqual(report.violations, [], JSON.stringify(report.violations, null, 2));
+        assert.strictEqual(report.summary.encryptedSecretsNotJudged, 0);
+        assert.strictEqual(runs.shownJson.code, 0);
+    });
+
+    it("never prints a plaintext or hard-coded password, in any format", () => {
+        for (const key of ["shownTable", "shownJson", "shownSarif"]) {
+            for (const password of SHOWN_PASSWORDS) {
+                assert.ok(!runs[key].stdout.includes(password) && !runs[key].stderr.includes(password), `${key} shows a password`);
+            }
+        }
+        for (const key of ["insecureTable", "insecureJson", "insecureSarif", "dev", "tagged", "badSchema"]) {
+            assert.ok(!runs[key].stdout.includes(INSECURE_PASSWORD) && !runs[key].stderr.includes(INSECURE_PASSWORD), `${key} shows a password`);
+        }
+    });
+
+    it("reads standard input (--file -) and applies --policy-pack-config: config/dev.json makes every finding advisory (exit 0)", () => {
+        const report = json(runs.dev);
+        assert.strictEqual(runs.dev.code, 0, runs.dev.stderr);
+        assert.ok(report.violations.length > 0);
+        assert.ok(report.violations.every((v: any) => v.enforcementLevel === "advisory"));
+        const key = (v: any) => `${v.policyName} ${v.urn} ${v.message}`;
+        const advisory = new Set(report.violations.map(key));
+        for (const v of json(runs.insecureJson).violations) {
+            assert.ok(advisory.has(key(v)), `config/dev.json still reports ${key(v)}`);
+        }
+    });
+
+    it("sends --stack-tag to the pack: advisoryStackTags turn the matching stack's findings advisory", () => {
+        const report = json(runs.tagged);
+        assert.strictEqual(runs.tagged.code, 0, runs.tagged.stderr);
+        assert.ok(report.violations.length > 0);
+        assert.ok(report.violations.every((v: any) => v.enforcementLevel === "advisory"));
+    });
+
+    it("rejects a policy config the schema rejects: one line naming the policy and setting, exit 2", () => {
+        const { code, stdout, stderr } = runs.badSchema;
+        assert.strictEqual(code, 2);
+        assert.strictEqual(stdout, "");
+        assert.match(stderr, /^aws-mq-guardrails: validating policy config: mq-broker-no-public-access: exclude\b.*array/);
+        assert.strictEqual(stderr.trimEnd().split("\n").length, 1);
+    });
+});

@@ -1,0 +1,105 @@
+// The other commands: describe (the catalogue as the engine reads it), validate-config (the engine's config
+// validation, locally), --help and --version.
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { assertOneCleanLine, CliResult, ROOT, runAll, scratchDir } from "./support";
+
+describe("aws-mq-guardrails describe, validate-config, --help, --version", function () {
+    this.timeout(180_000);
+    const scratch = scratchDir();
+    const runs: Record<string, CliResult> = {};
+    let policyNames: string[] = [];
+
+    before(async () => {
+        const { policies } = require("../../policies") as { policies: Array<{ name: string }> };
+        policyNames = policies.map(p => p.name);
+        const bad = path.join(scratch.dir, "bad.json");
+        fs.writeFileSync(bad, JSON.stringify({
+            "all": "advisory",
+            "mq-broker-no-public-access": { enforcementLevel: "mandatory", exclude: "legacy", advisoryStackTags: { env: "dev" } },
+            "mq-broker-typo": "mandatory",
+        }));
+        const level = path.join(scratch.dir, "level.json");
+        fs.writeFileSync(level, JSON.stringify({ "mq-broker-no-public-access": "warn" }));
+        const readyConfigs = fs.readdirSync(path.join(ROOT, "config")).filter(f => f.endsWith(".json"));
+        Object.assign(runs, await runAll({
+            describeJson: { args: ["describe", "--format", "json"] },
+            describeTable: { args: ["describe"] },
+            ...Object.fromEntries(readyConfigs.map(f => [`config/${f}`, { args: ["validate-config", `config/${f}`] }])),
+            bad: { args: ["validate-config", bad] },
+            level: { args: ["validate-config", level] },
+            missing: { args: ["validate-config", "config/none.json"] },
+            help: { args: ["--help"] },
+            analyzeHelp: { args: ["analyze", "--help"] },
+            version: { args: ["--version"] },
+        }));
+    });
+    after(() => scratch.cleanup());
+
+    it("describe --format json lists every policy with severity, default level and config schema", () => {
+        assert.strictEqual(runs.describeJson.code, 0, runs.describeJson.stderr);
+        const catalogue = JSON.parse(runs.describeJson.stdout);
+        assert.strictEqual(catalogue.name, "aws-mq-guardrails");
+        assert.deepStrictEqual(catalogue.policies.map((p: any) => p.name), policyNames);
+        for (const p of catalogue.policies) {
+            assert.ok(["low", "medium", "high", "critical"].includes(p.severity), p.name);
+            assert.ok(["advisory", "mandatory", "remediate", "disabled"].includes(p.enforcementLevel), p.name);
+            assert.ok(p.configSchema.properties.exclude && p.configSchema.properties.advisoryStackTags, `${p.name} schema`);
+        }
+    });
+
+    it("describe prints a table of the policies and their settings", () => {
+        assert.strictEqual(runs.describeTable.code, 0);
+        assert.match(runs.describeTable.stdout, /^POLICY +SEVERITY +LEVEL +DESCRIPTION$/m);
+        for (const name of policyNames) {
+            assert.match(runs.describeTable.stdout, new RegExp(`^${name} +(low|medium|high|critical) +`, "m"));
+        }
+    });
+
+    it("validate-config accepts every ready config in config/", () => {
+        const keys = Object.keys(runs).filter(k => k.startsWith("config/"));
+        assert.ok(keys.includes("config/dev.json"));
+        for (const key of keys) {
+            assert.strictEqual(runs[key].code, 0, `${key}: ${runs[key].stderr}`);
+            assert.strictEqual(runs[key].stdout, `OK: ${key} is a valid policy config for this pack\n`);
+        }
+    });
+
+    it("validate-config lists every schema error with its policy and setting (exit 2)", () => {
+        const { code, stderr, stdout } = runs.bad;
+        assert.strictEqual(code, 2);
+        assert.strictEqual(stdout, "");
+        assert.match(stderr, /is not a valid policy config \(2 errors\):/);
+        assert.match(stderr, /^ {2}mq-broker-no-public-access: exclude: must be array$/m);
+        assert.match(stderr, /^ {2}mq-broker-no-public-access: advisoryStackTags\.env: must be array$/m);
+        assert.match(stderr, /^warning: "mq-broker-typo" is not a policy of aws-mq-guardrails; the engine ignores it/m);
+    });
+
+    it("validate-config rejects an unknown enforcement level", () => {
+        assert.strictEqual(runs.level.code, 2);
+        assert.match(runs.level.stderr, /"warn" is not a valid enforcement level/);
+    });
+
+    it("validate-config says a missing file is missing, in one line", () => {
+        assert.strictEqual(runs.missing.code, 2);
+        assert.ok(!assertOneCleanLine(runs.missing.stderr), runs.missing.stderr);
+        assert.match(runs.missing.stderr, /config\/none\.json does not exist/);
+    });
+
+    it("--help and analyze --help describe the commands and exit codes", () => {
+        assert.strictEqual(runs.help.code, 0);
+        assert.match(runs.help.stdout, /aws-mq-guardrails analyze --file <stack\.json>/);
+        assert.match(runs.help.stdout, /Exit codes: 0 no mandatory violation, 1 mandatory violations, 2 bad input or usage/);
+        assert.strictEqual(runs.analyzeHelp.code, 0);
+        for (const flag of ["--file", "--policy-pack-config", "--stack-tag", "--format table|json|sarif", "--organization"]) {
+            assert.ok(runs.analyzeHelp.stdout.includes(flag), flag);
+        }
+    });
+
+    it("--version prints the package version", () => {
+        const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
+        assert.strictEqual(runs.version.code, 0);
+        assert.strictEqual(runs.version.stdout.trim(), pkg.version);
+    });
+});
