@@ -121,6 +121,8 @@ export interface PackSession {
     readonly timings: StartTimings;
     /** The pack process's id (for tests that prove it is gone after close). */
     readonly pid: number;
+    /** The pack's gRPC port (the benchmark sends pre-encoded requests, so it times the pack, not the encoding). */
+    readonly port: number;
     analyze(resource: AnalyzerResourceInput): Promise<Diagnostic[]>;
     remediate(resource: AnalyzerResourceInput): Promise<Remediation[]>;
     /**
@@ -817,6 +819,10 @@ class Session implements PackSession {
 
     get pid(): number {
         return this.booted.pid;
+    }
+
+    get port(): number {
+        return this.booted.port;
     }
 
     private get conn(): Connection {
