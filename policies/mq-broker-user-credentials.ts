@@ -68,14 +68,14 @@ function passwordFinding(subject: string, password: string, username: string | u
 }
 
 /**
- * Whether a username may appear in a message: not when any password equals or contains it, because
- * printing it would then print (part of) that password.
+ * Whether a username may appear in a message: not when any password equals or contains it, nor when it
+ * contains any password (`svc-<password>`), because printing it would then print (part of) that password.
  */
 function namePrinter(passwords: (string | undefined)[]): (username: string | undefined) => username is string {
-    const lowered = passwords.filter((p): p is string => p !== undefined).map(p => p.toLowerCase());
+    const lowered = passwords.filter((p): p is string => p !== undefined && p !== "").map(p => p.toLowerCase());
     return (username: string | undefined): username is string => {
         const name = username?.trim().toLowerCase();
-        return !!name && !lowered.some(p => p.includes(name));
+        return !!name && !lowered.some(p => p.includes(name) || name.includes(p));
     };
 }
 

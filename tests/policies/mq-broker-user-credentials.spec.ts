@@ -115,6 +115,14 @@ describe("mq-broker-user-credentials", () => {
         assert.match(found[0], /\nusers\[0\]: consoleAccess is true/);
     });
 
+    it("does not print a username that contains a password (found by the property-based tests)", async () => {
+        const password = testPassword("Zt8#qLm2Wx5vRk9pBn4c,");
+        const found = await messages(appPassword(password, `svc-${password}`));
+        assert.strictEqual(found.length, 1);
+        assert.match(found[0], /\nusers\[1\]: password contains a comma/);
+        assert.ok(!found[0].includes(password), "printing the username would print the password");
+    });
+
     it("flags known default and documentation passwords, including decorated variants", async () => {
         for (const password of [testPassword("brokerpassword"), testPassword("P@ssw0rd12345678"), testPassword("ChangeMe1234567890!"), testPassword("<password>")]) {
             const found = await messages(appPassword(password));
