@@ -14,8 +14,12 @@ export interface AnalyzeOptions {
     stackTags: Record<string, string>;
     organization: string;
     maxBytes?: number;
+    /** Keep the export's text to locate resources in it (SARIF regions); otherwise it is released early. */
+    keepText?: boolean;
     /** Called as resources are analyzed (done of total), for a progress line. */
     onProgress?: (done: number, total: number) => void;
+    /** Called when the whole-stack analysis starts (one call that can take a while on a large stack). */
+    onStackPhase?: (resources: number) => void;
 }
 
 /** One violation, tied to the resource it names. */
@@ -47,7 +51,7 @@ export interface AnalysisReport {
     resourceOrder: Map<string, { type: string; name: string; index: number }>;
     findings: Finding[];
     secrets: StackState["secrets"];
-    /** The export's text, to locate resources (SARIF regions). */
+    /** The export's text, to locate resources (SARIF regions); "" unless keepText was asked for. */
     text: string;
 }
 
@@ -97,7 +101,9 @@ async function analyzeEach(session: PackSession, resources: StateResource[], onP
 
 export async function analyze(options: AnalyzeOptions): Promise<AnalysisReport> {
     const policyConfig = options.policyConfigFile ? readPolicyConfigFile(options.policyConfigFile) : undefined;
-    const { state, text } = readStackExport(options.file, { maxBytes: options.maxBytes });
+    const read = readStackExport(options.file, { maxBytes: options.maxBytes });
+    const state = read.state;
+    const text = options.keepText ? read.text : "";
     const stack = state.stack ?? "stack";
     const project = state.project ?? "project";
 
@@ -121,7 +127,10 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisReport> 
                 findings.push(toFinding(d, state.resources[i], resourceOrder, session.info));
             }
         });
+        const analyzedCount = state.resources.length;
+        state.resources = []; // the inputs are done with: let them go before the stack is encoded
         if (state.stackResources.length > 0) {
+            options.onStackPhase?.(state.stackResources.length);
             for (const d of await session.analyzeStack(state.stackResources)) {
                 findings.push(toFinding(d, undefined, resourceOrder, session.info));
             }
@@ -135,7 +144,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisReport> 
             info: session.info,
             config: session.config,
             resourceCount: state.stackResources.length,
-            analyzedCount: state.resources.length,
+            analyzedCount,
             resourceOrder,
             findings,
             secrets: state.secrets,

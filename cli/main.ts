@@ -132,7 +132,7 @@ function stackTags(values: string[] = []): Record<string, string> {
 }
 
 /** A progress line on stderr for long runs, only when stderr is a terminal. */
-function progressReporter(): { update(done: number, total: number): void; clear(): void } {
+function progressReporter(): { update(done: number, total: number): void; stack(resources: number): void; clear(): void } {
     const enabled = process.stderr.isTTY === true;
     let last = 0;
     let shown = false;
@@ -145,6 +145,12 @@ function progressReporter(): { update(done: number, total: number): void; clear(
             last = now;
             shown = true;
             process.stderr.write(`\ranalyzing resources: ${done}/${total}`);
+        },
+        stack(resources) {
+            if (enabled && resources >= 200) {
+                shown = true;
+                process.stderr.write(`\r\x1b[Kanalyzing the stack as a whole: ${resources} resources`);
+            }
         },
         clear() {
             if (shown) {
@@ -198,7 +204,9 @@ async function runAnalyze(args: string[]): Promise<number> {
             stackTags: tags,
             organization,
             maxBytes,
+            keepText: outputFormat === "sarif",
             onProgress: progress.update,
+            onStackPhase: progress.stack,
         });
     } finally {
         progress.clear();

@@ -49,7 +49,6 @@ export function urnLines(text: string, urns: Iterable<string>): Map<string, numb
             line++;
             position = i + 1;
         }
-        position = Math.max(position, 0);
         lines.set(urn, line);
     }
     return lines;
@@ -112,7 +111,6 @@ export function toSarif(report: AnalysisReport, toolVersion: string): object {
                     name: "aws-mq-guardrails",
                     version: toolVersion,
                     semanticVersion: toolVersion,
-                    informationUri: "https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/security.html",
                     rules,
                 },
             },
