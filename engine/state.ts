@@ -10,6 +10,7 @@
 // alike), and every failure is a StateFileError with a one-line message the CLI prints as is.
 import * as fs from "fs";
 import { SECRET_SIG, SIG_KEY, secret, unknown } from "./properties";
+import type { AnalyzerResourceInput } from "./session";
 
 /** Signatures of the Pulumi property encoding besides secrets (`resource.*Sig`). */
 const ASSET_SIG = "c44067f5952c0a294b673a41bacd8c17";
@@ -32,18 +33,8 @@ export class StateFileError extends Error {
     }
 }
 
-/** A resource as the Analyzer service receives it (structurally engine/session.ts AnalyzerResourceInput). */
-export interface StateResource {
-    urn: string;
-    type: string;
-    name: string;
-    properties: Record<string, unknown>;
-    parent?: string;
-    dependencies?: string[];
-    propertyDependencies?: Record<string, string[]>;
-    provider?: { urn: string; type: string; name: string; properties: Record<string, unknown> };
-    options?: { protect?: boolean; ignoreChanges?: string[]; aliases?: string[]; additionalSecretOutputs?: string[] };
-}
+/** A resource as the Analyzer service receives it. */
+export type StateResource = AnalyzerResourceInput;
 
 export interface StackState {
     /** Stack and project, from the resources' URNs (`urn:pulumi:<stack>::<project>::...`). */

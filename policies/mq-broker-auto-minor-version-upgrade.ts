@@ -1,6 +1,6 @@
 import { engineOf } from "./lib/broker";
 import { brokerPolicy } from "./lib/policy";
-import { field, PlainObject, readBoolean, readString, UNKNOWN } from "./lib/values";
+import { assign, field, PlainObject, readBoolean, readString, UNKNOWN } from "./lib/values";
 import { formatVersion, MAJOR_MINOR_ONLY_FROM, parseVersion, takesMajorMinorOnly } from "./lib/versions";
 
 export const mqBrokerAutoMinorVersionUpgrade = brokerPolicy({
@@ -34,7 +34,7 @@ export const mqBrokerAutoMinorVersionUpgrade = brokerPolicy({
         if (value === UNKNOWN || value === true) {
             return false;
         }
-        broker.autoMinorVersionUpgrade = true;
+        assign(broker, "autoMinorVersionUpgrade", true); // a secret stays a secret
         return true;
     },
 });

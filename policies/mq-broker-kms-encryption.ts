@@ -1,3 +1,4 @@
+import { shown } from "./lib/display";
 import { globMatches } from "./lib/glob";
 import { brokerEncryption, KEY_CLASSES, KeyClass, keyClassRank } from "./lib/kms";
 import { brokerPolicy } from "./lib/policy";
@@ -91,7 +92,7 @@ export const mqBrokerKmsEncryption = brokerPolicy<KmsEncryptionConfig>({
         const allowed = config.allowedKmsKeyArns ?? [];
         if (typeof kmsKeyId === "string" && allowed.length > 0 &&
             !allowed.some(pattern => typeof pattern === "string" && globMatches(pattern, kmsKeyId))) {
-            findings.push(`encryptionOptions.kmsKeyId ${kmsKeyId} does not match allowedKmsKeyArns ` +
+            findings.push(`encryptionOptions.kmsKeyId ${shown(kmsKeyId)} does not match allowedKmsKeyArns ` +
                 `(${allowed.join(", ")}); use the full ARN of an approved key. ${REPLACES}.`);
         }
         return findings;

@@ -1,4 +1,5 @@
 import { engineOf } from "./lib/broker";
+import { shown } from "./lib/display";
 import { brokerPolicy } from "./lib/policy";
 import { asString, field, isUnknown, PlainObject, readBlock, readEnum, readList, UNKNOWN } from "./lib/values";
 
@@ -53,7 +54,7 @@ export const mqBrokerLdapAuthentication = brokerPolicy({
         }
         const strategy = readEnum(broker, "authenticationStrategy") || DEFAULT_STRATEGY;
         if (strategy !== UNKNOWN && strategy !== "LDAP") {
-            return [`authenticationStrategy is ${strategy}${strategy === DEFAULT_STRATEGY ? " (the default when unset)" : ""}; ` +
+            return [`authenticationStrategy is ${shown(strategy)}${strategy === DEFAULT_STRATEGY ? " (the default when unset)" : ""}; ` +
                 `set authenticationStrategy: LDAP with an ldapServerMetadata block (${LDAP_SETTINGS}).`];
         }
         // LDAP, or unknown during preview. Either way the broker passes only with complete LDAP settings, so

@@ -1,6 +1,6 @@
 import { engineOf } from "./lib/broker";
 import { brokerPolicy } from "./lib/policy";
-import { field, isPlainObject, PlainObject, readBlock, readBoolean, UNKNOWN } from "./lib/values";
+import { assign, field, isPlainObject, PlainObject, readBlock, readBoolean, reveal, UNKNOWN } from "./lib/values";
 
 /**
  * The `logs` block as an object to change in place: the object itself, or the first element when the
@@ -11,8 +11,9 @@ function mutableLogs(broker: PlainObject): PlainObject | undefined {
     if (isPlainObject(value)) {
         return value;
     }
-    if (Array.isArray(value) && value.length === 1 && isPlainObject(value[0])) {
-        return value[0];
+    const first = Array.isArray(value) && value.length === 1 ? reveal(value[0]) : undefined;
+    if (isPlainObject(first)) {
+        return first;
     }
     return undefined;
 }
@@ -72,17 +73,17 @@ export const mqBrokerLogging = brokerPolicy({
                 return false;
             }
             logs = {};
-            broker.logs = logs;
+            assign(broker, "logs", logs);
         }
         let changed = false;
         const general = readBoolean(logs, "general");
         if (general !== UNKNOWN && general !== true) {
-            logs.general = true;
+            assign(logs, "general", true);
             changed = true;
         }
         const audit = readBoolean(logs, "audit");
         if (engine === "ActiveMQ" && audit !== UNKNOWN && audit !== true) {
-            logs.audit = true;
+            assign(logs, "audit", true);
             changed = true;
         }
         return changed;

@@ -1,4 +1,5 @@
 import { engineOf } from "./lib/broker";
+import { shown } from "./lib/display";
 import { AWS_MIN_PASSWORD_LENGTH, passwordWeaknesses } from "./lib/passwords";
 import { brokerPolicy } from "./lib/policy";
 import { isPlainObject, isUnknown, PlainObject, readBlock, readBoolean, readEnum, readList, readString, UNKNOWN } from "./lib/values";
@@ -166,7 +167,7 @@ export const mqBrokerUserCredentials = brokerPolicy<UserCredentialsConfig>({
 
         const printable = namePrinter([...entries.map(e => e.password), typeof ldapPassword === "string" ? ldapPassword : undefined]);
         for (const { index, user, username, password } of entries) {
-            const label = printable(username) ? `users[${index}] (${username})` : `users[${index}]`;
+            const label = printable(username) ? `users[${index}] (${shown(username)})` : `users[${index}]`;
             findings.push(...userFindings(user, label, username, engine, config));
             if (password !== undefined) {
                 const weak = passwordFinding(`${label}: password`, password, username, minimumLength);
@@ -183,7 +184,7 @@ export const mqBrokerUserCredentials = brokerPolicy<UserCredentialsConfig>({
             if (weak) {
                 findings.push(weak);
             }
-            accounts.push({ label: printable(username) ? `${label} (${username})` : label, password: ldapPassword });
+            accounts.push({ label: printable(username) ? `${label} (${shown(username)})` : label, password: ldapPassword });
         }
 
         findings.push(...sharedPasswordFindings(accounts));

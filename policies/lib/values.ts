@@ -50,12 +50,27 @@ export function unwrap(props: unknown): PlainObject {
     return isPlainObject(current) ? current : {};
 }
 
+/** Whether a value is a secret kept by the remediation path (`Secret` of @pulumi/policy). */
+function isKeptSecret(value: unknown): value is { value: unknown } {
+    return isPlainObject(value) && value.constructor?.name === "Secret" && "value" in value;
+}
+
 /** A secret kept by the remediation path (`Secret` of @pulumi/policy) reads as its value. */
-function reveal(value: unknown): unknown {
-    if (isPlainObject(value) && value.constructor?.name === "Secret" && "value" in value) {
-        return (value as { value: unknown }).value;
+export function reveal(value: unknown): unknown {
+    return isKeptSecret(value) ? value.value : value;
+}
+
+/**
+ * Sets a property for remediation, keeping it secret when it was one (as the SDK's secrets-preserving
+ * proxy does): a secret `false` remediated to `true` stays a secret.
+ */
+export function assign(obj: PlainObject, key: string, value: unknown): void {
+    const current = Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined;
+    if (isKeptSecret(current)) {
+        current.value = value;
+    } else {
+        obj[key] = value;
     }
-    return value;
 }
 
 /** A property as it is: UNKNOWN, undefined when absent or null, or the value. */

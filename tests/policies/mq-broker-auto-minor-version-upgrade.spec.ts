@@ -114,6 +114,11 @@ describe("mq-broker-auto-minor-version-upgrade", () => {
             assert.strictEqual(users[0].username, "orders-app");
         });
 
+        it("keeps a secret autoMinorVersionUpgrade secret when it sets it (found by the property-based tests)", async () => {
+            const result = await remediate(policy, withChange(compliantActiveMq(), { autoMinorVersionUpgrade: secret(false) }));
+            assert.deepStrictEqual(result?.autoMinorVersionUpgrade, secret(true));
+        });
+
         it("changes nothing on a compliant broker", async () => {
             assert.strictEqual(await remediate(policy, compliantActiveMq()), undefined);
         });

@@ -93,6 +93,14 @@ describe("mq-broker-kms-encryption", () => {
         assert.match(found[0], /encryptionOptions.kmsKeyId arn:aws:kms:us-east-1:444455556666:key\/\S+ does not match allowedKmsKeyArns \(arn:aws:kms:\*:111122223333:key\/\*\)/);
     });
 
+    it("shows a huge kmsKeyId cut short, never the whole value (found by the property-based tests)", async () => {
+        const config = { allowedKmsKeyArns: ["arn:aws:kms:*:111122223333:key/*"] };
+        const found = await messages(withChange(activeMq(), { encryptionOptions: { useAwsOwnedKey: false, kmsKeyId: `alias/${"x".repeat(100_000)}` } }), { config });
+        assert.strictEqual(found.length, 1);
+        assert.match(found[0], /encryptionOptions.kmsKeyId alias\/x{74}… \(100006 characters\) does not match allowedKmsKeyArns/);
+        assert.ok(found[0].length < 1000);
+    });
+
     it("flags a bare key ID against allowedKmsKeyArns, asking for the full ARN", async () => {
         const config = { allowedKmsKeyArns: ["arn:aws:kms:*:111122223333:key/*"] };
         const found = await messages(withChange(activeMq(), { encryptionOptions: { useAwsOwnedKey: false, kmsKeyId: "1234abcd-12ab-34cd-56ef-1234567890ab" } }), { config });

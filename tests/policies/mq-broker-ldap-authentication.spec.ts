@@ -125,6 +125,13 @@ describe("mq-broker-ldap-authentication", () => {
         assert.match(violations[0].message, /authenticationStrategy is KERBEROS; set authenticationStrategy: LDAP/);
     });
 
+    it("shows a huge authenticationStrategy cut short, never the whole value (found by the property-based tests)", async () => {
+        const violations = await analyze(policy, withChange(ldapBroker(), { authenticationStrategy: "k".repeat(100_000) }), on);
+        assert.strictEqual(violations.length, 1);
+        assert.match(violations[0].message, /authenticationStrategy is K{80}… \(100000 characters\); set authenticationStrategy: LDAP/);
+        assert.ok(violations[0].message.length < 1000);
+    });
+
     it("reports advisory when an organization opts in at that level", async () => {
         const violations = await analyze(policy, compliantActiveMq(), { enforcementLevel: "advisory" });
         assert.strictEqual(violations[0].enforcementLevel, "advisory");

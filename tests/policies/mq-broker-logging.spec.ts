@@ -145,6 +145,17 @@ describe("mq-broker-logging", () => {
             assert.deepStrictEqual(fixed.users, broker.users);
         });
 
+        it("keeps a secret logs block or log setting secret when it remediates it (found by the property-based tests)", async () => {
+            const fields = await remediate(policy, withChange(activeMq(), { logs: { general: secret(false), audit: secret("false") } }));
+            assert.deepStrictEqual(fields?.logs, { general: secret(true), audit: secret(true) });
+            const block = await remediate(policy, withChange(activeMq(), { logs: secret({ general: false }) }));
+            assert.deepStrictEqual(block?.logs, secret({ general: true, audit: true }));
+            const listed = await remediate(policy, withChange(activeMq(), { logs: [secret({ general: false, audit: true })] }));
+            assert.deepStrictEqual(listed?.logs, [secret({ general: true, audit: true })]);
+            const empty = await remediate(policy, withChange(rabbitMq(), { logs: secret(null) }));
+            assert.deepStrictEqual(empty?.logs, secret({ general: true }));
+        });
+
         it("returns nothing for a compliant broker, an unknown logs block or a wrongly typed one", async () => {
             assert.strictEqual(await remediate(policy, activeMq()), undefined);
             assert.strictEqual(await remediate(policy, rabbitMq()), undefined);

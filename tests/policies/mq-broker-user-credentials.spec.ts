@@ -123,6 +123,13 @@ describe("mq-broker-user-credentials", () => {
         assert.ok(!found[0].includes(password), "printing the username would print the password");
     });
 
+    it("shows a huge username cut short, never the whole value (found by the property-based tests)", async () => {
+        const found = await messages(appPassword(testPassword("Zt8#qLm2Wx5vRk9pBn4c,"), "u".repeat(100_000)));
+        assert.strictEqual(found.length, 1);
+        assert.match(found[0], /\nusers\[1\] \(u{80}… \(100000 characters\)\): password contains a comma/);
+        assert.ok(found[0].length < 1000);
+    });
+
     it("flags known default and documentation passwords, including decorated variants", async () => {
         for (const password of [testPassword("brokerpassword"), testPassword("P@ssw0rd12345678"), testPassword("ChangeMe1234567890!"), testPassword("<password>")]) {
             const found = await messages(appPassword(password));
