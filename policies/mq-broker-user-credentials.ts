@@ -1,5 +1,5 @@
 import { engineOf } from "./lib/broker";
-import { shown } from "./lib/display";
+import { shown, showsNoPassword } from "./lib/display";
 import { AWS_MIN_PASSWORD_LENGTH, passwordWeaknesses } from "./lib/passwords";
 import { brokerPolicy } from "./lib/policy";
 import { isPlainObject, isUnknown, PlainObject, readBlock, readBoolean, readEnum, readList, readString, UNKNOWN } from "./lib/values";
@@ -68,16 +68,9 @@ function passwordFinding(subject: string, password: string, username: string | u
     return reasons.length > 0 ? `${subject} ${reasons.join("; ")}; ${GENERATE}` : undefined;
 }
 
-/**
- * Whether a username may appear in a message: not when any password equals or contains it, nor when it
- * contains any password (`svc-<password>`), because printing it would then print (part of) that password.
- */
+/** Whether a username may appear in a message: only when showing it shows no password (showsNoPassword). */
 function namePrinter(passwords: (string | undefined)[]): (username: string | undefined) => username is string {
-    const lowered = passwords.filter((p): p is string => p !== undefined && p !== "").map(p => p.toLowerCase());
-    return (username: string | undefined): username is string => {
-        const name = username?.trim().toLowerCase();
-        return !!name && !lowered.some(p => p.includes(name) || name.includes(p));
-    };
+    return (username: string | undefined): username is string => username !== undefined && showsNoPassword(username, passwords);
 }
 
 /** Accounts that share a password, named together. */

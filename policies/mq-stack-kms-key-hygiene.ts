@@ -1,5 +1,6 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { BROKER_TYPE } from "./lib/broker";
+import { shown } from "./lib/display";
 import { propsOf, stackPolicy, StackFinding } from "./lib/policy";
 import { followDependencies, listNames, ofType, resourceName } from "./lib/stack";
 import { PlainObject, readBoolean, readEnum, readNumber, UNKNOWN } from "./lib/values";
@@ -23,13 +24,13 @@ export function keyReasons(key: PlainObject, minimumDeletionWindowDays: number):
     // keyUsage defaults to ENCRYPT_DECRYPT.
     const usage = readEnum(key, "keyUsage");
     if (typeof usage === "string" && usage !== "ENCRYPT_DECRYPT") {
-        return [`keyUsage is ${usage}; ${fix}.`];
+        return [`keyUsage is ${shown(usage)}; ${fix}.`];
     }
     // customerMasterKeySpec (keySpec in the KMS API) defaults to SYMMETRIC_DEFAULT.
     for (const property of ["customerMasterKeySpec", "keySpec"]) {
         const spec = readEnum(key, property);
         if (typeof spec === "string" && spec !== "SYMMETRIC_DEFAULT") {
-            return [`${property} is ${spec}; ${fix}.`];
+            return [`${property} is ${shown(spec)}; ${fix}.`];
         }
     }
     const reasons: string[] = [];

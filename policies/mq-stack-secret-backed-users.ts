@@ -1,5 +1,6 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { BROKER_TYPE } from "./lib/broker";
+import { shown, showsNoPassword } from "./lib/display";
 import { propsOf, stackPolicy, StackFinding } from "./lib/policy";
 import { DEFAULT_SECRET_SOURCE_TYPES, isSecretSource, stackConfigValues } from "./lib/secret-sources";
 import { allPropertyDependencies, dependenciesOf, listNames, ofType, resourceName } from "./lib/stack";
@@ -33,10 +34,16 @@ function userPasswords(broker: PlainObject): Credential[] | Unknown {
     }
     const credentials: Credential[] = [];
     // Absent or another type: no users to judge (the provider requires users; mq-broker-user-credentials checks them).
-    (users ?? []).forEach((user, i) => {
+    const list = users ?? [];
+    const passwords = list.map(user => (isUnknown(user) ? UNKNOWN : readString(user, "password")));
+    // A username is named only when naming it shows no password of this broker (`svc-<password>`).
+    const ldap = readBlock(broker, "ldapServerMetadata");
+    const known = [...passwords, ldap === UNKNOWN ? undefined : readString(ldap, "serviceAccountPassword")]
+        .filter((p): p is string => typeof p === "string");
+    list.forEach((user, i) => {
         const username = readString(user, "username");
-        const label = typeof username === "string" ? `users[${i}] (${username})` : `users[${i}]`;
-        const password = isUnknown(user) ? UNKNOWN : readString(user, "password");
+        const label = typeof username === "string" && showsNoPassword(username, known) ? `users[${i}] (${shown(username)})` : `users[${i}]`;
+        const password = passwords[i];
         if (password !== undefined) {
             credentials.push({ label, password });
         }

@@ -1,5 +1,6 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { BROKER_TYPE } from "./lib/broker";
+import { shown } from "./lib/display";
 import { propsOf, stackPolicy, StackFinding } from "./lib/policy";
 import { listNames, ofType, resourceName } from "./lib/stack";
 import { readString } from "./lib/values";
@@ -50,7 +51,7 @@ export const mqStackUniqueBrokerNames = stackPolicy<MqStackUniqueBrokerNamesConf
                 const others = same.filter(b => b !== broker).map(resourceName);
                 findings.push({
                     urn: broker.urn,
-                    message: `brokerName "${name}" is also used by broker ${listNames(others)} in this stack; broker names are ` +
+                    message: `brokerName "${shown(name)}" is also used by broker ${listNames(others)} in this stack; broker names are ` +
                         "unique per AWS account and region, so creating the second one fails: give each broker its own " +
                         "brokerName or leave it unset for an auto-generated name (renaming replaces the broker).",
                 });

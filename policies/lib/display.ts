@@ -17,3 +17,14 @@ export function shown(text: string, max = MAX_SHOWN_LENGTH): string {
     }
     return `${cut}… (${text.length} characters)`;
 }
+
+/**
+ * Whether a name (a username) may be shown in a message about an account: not when it equals, contains or
+ * is contained in any of the broker's passwords (ignoring case), because showing it would show (part of)
+ * that password.
+ */
+export function showsNoPassword(name: string, passwords: readonly (string | undefined)[]): boolean {
+    const lowered = name.trim().toLowerCase();
+    return lowered !== "" && !passwords.some(p =>
+        typeof p === "string" && p !== "" && (p.toLowerCase().includes(lowered) || lowered.includes(p.toLowerCase())));
+}

@@ -3,6 +3,7 @@
 // intermediary (an alias to its key, a secret version to its generator), and the reverse index (rules by
 // the group they belong to). Every helper is linear in what it is given; none scans the stack per resource.
 import type { PolicyResource } from "@pulumi/policy";
+import { shown } from "./display";
 import { nameFromUrn } from "./glob";
 
 /** The resources of the given type, in stack order. */
@@ -10,9 +11,13 @@ export function ofType(resources: readonly PolicyResource[], type: string): Poli
     return resources.filter(r => r.type === type);
 }
 
+/** Longest resource name a message shows whole (longer ones are cut, so a message stays bounded). */
+const MAX_SHOWN_NAME = 200;
+
 /** The resource's name (the last URN segment), for messages. */
 export function resourceName(resource: PolicyResource): string {
-    return typeof resource.name === "string" && resource.name !== "" ? resource.name : nameFromUrn(resource.urn);
+    const name = typeof resource.name === "string" && resource.name !== "" ? resource.name : nameFromUrn(resource.urn);
+    return shown(name, MAX_SHOWN_NAME);
 }
 
 /** The stack resources that feed one top-level input, each once, in the order the engine gave them. */

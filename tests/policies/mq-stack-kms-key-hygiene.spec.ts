@@ -69,6 +69,15 @@ describe("mq-stack-kms-key-hygiene", () => {
         assert.match(violations[0].message, /keyUsage is SIGN_VERIFY/);
     });
 
+    it("shows a huge keyUsage and a huge broker resource name cut short (found by the property-based tests)", async () => {
+        const key = resource(TYPES.key, "orders-key", { ...goodKeyProps(), keyUsage: "s".repeat(100_000) });
+        const violations = await analyzeStack(policy, [key, broker("b".repeat(100_000), {}, { encryptionOptions: [key] })]);
+        assert.strictEqual(violations.length, 1);
+        assert.match(violations[0].message, /keyUsage is S{80}… \(100000 characters\); Amazon MQ encrypts/);
+        assert.match(violations[0].message, /encrypts broker b{200}… \(100000 characters\)\.\)/);
+        assert.ok(violations[0].message.length < 2000);
+    });
+
     it("lists every independent fix for one key", async () => {
         const violations = await analyzeStack(policy, keyed({ isEnabled: false, enableKeyRotation: false, deletionWindowInDays: 10 }));
         assert.deepStrictEqual(violations.map(v => v.message.split("\n")[1].match(/^\w+/)?.[0]), ["isEnabled", "enableKeyRotation", "deletionWindowInDays"]);

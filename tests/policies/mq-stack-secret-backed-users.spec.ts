@@ -76,6 +76,15 @@ describe("mq-stack-secret-backed-users", () => {
         assertNoPassword(message);
     });
 
+    it("never names a user whose username contains its password, and cuts a huge username short (found by the property-based tests)", async () => {
+        const password = testPassword("Rq5#wZx8Lm2kTv7pNc4b");
+        const users = [{ username: `svc-${password}`, password }, { username: "u".repeat(100_000), password: passwords.activeApp }];
+        const found = await analyzeStack(policy, [broker("orders-broker", { users })]);
+        assert.strictEqual(found.length, 1);
+        assert.match(found[0].message, /the password of users\[0\], users\[1\] \(u{80}… \(100000 characters\)\) is hard-coded/);
+        assert.ok(!found[0].message.includes(password), "naming the user would show its password");
+    });
+
     it("flags a RabbitMQ broker's literal password", async () => {
         const violations = await analyzeStack(policy, [broker("orders-broker", {}, {}, "RabbitMQ")]);
         assert.strictEqual(violations.length, 1);

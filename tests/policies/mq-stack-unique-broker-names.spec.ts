@@ -36,6 +36,14 @@ describe("mq-stack-unique-broker-names", () => {
         assert.match(violations[0].message, /used by broker b, c in this stack/);
     });
 
+    it("shows a huge shared brokerName cut short (found by the property-based tests)", async () => {
+        const name = "n".repeat(100_000);
+        const violations = await analyzeStack(policy, [named("orders", name), named("billing", name)]);
+        assert.strictEqual(violations.length, 2);
+        assert.match(body(violations[0].message), /^brokerName "n{80}… \(100000 characters\)" is also used by broker billing/);
+        assert.ok(violations[0].message.length < 1000);
+    });
+
     it("compares names case-sensitively, exactly as given", async () => {
         assert.deepStrictEqual(await analyzeStack(policy, [named("a", "Orders"), named("b", "orders")]), []);
     });

@@ -402,12 +402,15 @@ export function stack(max = 12): fc.Arbitrary<StackResource[]> {
             });
             return plans.map((p, i): StackResource => {
                 const propertyDependencies: Record<string, string[]> = {};
+                const add = (input: string, more: string[]) => {
+                    const had = Object.prototype.hasOwnProperty.call(propertyDependencies, input) ? propertyDependencies[input] : [];
+                    propertyDependencies[input] = [...had, ...more];
+                };
                 for (const [input, targets] of p.deps) {
-                    propertyDependencies[input] = [...(propertyDependencies[input] ?? []),
-                        ...targets.map(t => urns[t % Math.max(1, urns.length)] ?? "urn:missing")];
+                    add(input, targets.map(t => urns[t % Math.max(1, urns.length)] ?? "urn:missing"));
                 }
                 for (const [input, urn] of p.dangling) {
-                    propertyDependencies[input] = [...(propertyDependencies[input] ?? []), urn];
+                    add(input, [urn]);
                 }
                 const dependencies = [...new Set(Object.values(propertyDependencies).flat())];
                 const parent = p.parent === null ? undefined : urns[p.parent % Math.max(1, urns.length)];
