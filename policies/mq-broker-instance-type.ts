@@ -1,4 +1,5 @@
 import { Engine, engineOf } from "./lib/broker";
+import { shown as bounded } from "./lib/display";
 import {
     GRAVITON_FAMILY,
     instanceFamily,
@@ -35,14 +36,14 @@ function suggestion(engine: Engine | undefined | Unknown): string {
 function engineMismatch(broker: Record<string, unknown>, shown: string, engine: Engine | undefined | Unknown): string | undefined {
     const family = instanceFamily(shown);
     if (engine === "ActiveMQ" && family === GRAVITON_FAMILY) {
-        return `hostInstanceType is ${shown}, but ActiveMQ does not run on the mq.m7g family (RabbitMQ only), so AWS rejects ` +
+        return `hostInstanceType is ${bounded(shown)}, but ActiveMQ does not run on the mq.m7g family (RabbitMQ only), so AWS rejects ` +
             `the broker; set hostInstanceType to an mq.m5 type such as ${SUGGESTED_INSTANCE_TYPE.ActiveMQ}.`;
     }
     if (engine === "RabbitMQ" && family !== GRAVITON_FAMILY) {
         // engineVersion is required by the provider; absent, unknown or unparsable skips this rule only.
         const version = readString(broker, "engineVersion");
         if (typeof version === "string" && parseVersion(version)?.major === 4) {
-            return `hostInstanceType is ${shown}, but RabbitMQ ${version.trim()} (4.x) runs only on the mq.m7g family, so AWS ` +
+            return `hostInstanceType is ${bounded(shown)}, but RabbitMQ ${bounded(version.trim())} (4.x) runs only on the mq.m7g family, so AWS ` +
                 `rejects the broker; set hostInstanceType to an mq.m7g type such as ${SUGGESTED_INSTANCE_TYPE.RabbitMQ}.`;
         }
     }
@@ -123,13 +124,13 @@ export const mqBrokerInstanceType = brokerPolicy<InstanceTypeConfig>({
         }
         const allowed = stringsOf(config.allowedInstanceTypes);
         if (allowed.length > 0 && !allowed.some(pattern => instanceTypeMatches(pattern, shown))) {
-            return [`hostInstanceType is ${shown}, which is not in allowedInstanceTypes (${allowed.join(", ")}); ` +
+            return [`hostInstanceType is ${bounded(shown)}, which is not in allowedInstanceTypes (${allowed.join(", ")}); ` +
                 "set hostInstanceType to one of those."];
         }
         const blocking = stringsOf(config.disallowedInstanceTypes).find(pattern => instanceTypeMatches(pattern, shown));
         if (blocking !== undefined) {
             const concern = instanceTypeConcern(shown);
-            return [`hostInstanceType is ${shown}, which disallowedInstanceTypes excludes` +
+            return [`hostInstanceType is ${bounded(shown)}, which disallowedInstanceTypes excludes` +
                 (concern ? ` (${concern})` : ` (entry ${blocking})`) +
                 `; set hostInstanceType to ${suggestion(engine)}.`];
         }

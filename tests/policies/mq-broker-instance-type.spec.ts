@@ -121,6 +121,14 @@ describe("mq-broker-instance-type", () => {
         assert.match(violations[0].message, /hostInstanceType is mq\.m5\.xlarge, which is not in allowedInstanceTypes \(MQ\.M5\.LARGE, mq\.m7g\.\*\); set hostInstanceType to one of those\./);
     });
 
+    it("shows a huge hostInstanceType cut short (found by the property-based tests)", async () => {
+        const hostInstanceType = `mq.m7g.${"x".repeat(100_000)}`;
+        const violations = await analyze(policy, withChange(compliantActiveMq(), { hostInstanceType }));
+        assert.strictEqual(violations.length, 1);
+        assert.match(violations[0].message, /hostInstanceType is mq\.m7g\.x{73}… \(100007 characters\), but ActiveMQ does not run on the mq.m7g family/);
+        assert.ok(violations[0].message.length < 1000);
+    });
+
     it("allows the default-disallowed types once disallowedInstanceTypes is emptied", async () => {
         const broker = withChange(compliantActiveMq(), { hostInstanceType: "mq.t3.micro" });
         assert.deepStrictEqual(await analyze(policy, broker, { config: { disallowedInstanceTypes: [] } }), []);

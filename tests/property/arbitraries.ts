@@ -25,6 +25,11 @@ export function runs(numRuns: number): fc.Parameters<unknown> {
 
 // ---- Leaves. ----
 
+/** A value as a secret; never a secret inside a secret, which the engine never sends (MakeSecret is idempotent). */
+export function asSecret(value: unknown): Record<string, unknown> {
+    return isSecretObject(value) ? value as Record<string, unknown> : secret(value);
+}
+
 /** An object key: any string but "__proto__" (see tagKey). */
 const safeKey = (maxLength: number) => fc.string({ maxLength }).filter(k => k !== "__proto__");
 
@@ -96,7 +101,7 @@ export const anyValue: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>(tie
         { arbitrary: fc.array(tie("value"), { maxLength: 4 }), weight: 1 },
         { arbitrary: fc.array(fc.array(tie("value"), { maxLength: 2 }), { maxLength: 2 }), weight: 1 },
         { arbitrary: fc.dictionary(fc.oneof(safeKey(8), fc.constantFrom("general", "audit", "username", "password", "value", "constructor", "toString")), tie("value"), { maxKeys: 4 }), weight: 1 },
-        { arbitrary: tie("value").map(v => secret(v)), weight: 1 },
+        { arbitrary: tie("value").map(v => asSecret(v)), weight: 1 },
     ),
 })).value;
 
@@ -106,7 +111,7 @@ function around<T>(plausible: fc.Arbitrary<T>): fc.Arbitrary<unknown> {
         { arbitrary: plausible, weight: 6 },
         { arbitrary: anyValue, weight: 2 },
         { arbitrary: unknownValue, weight: 1 },
-        { arbitrary: plausible.map(v => secret(v)), weight: 1 },
+        { arbitrary: plausible.map(v => asSecret(v)), weight: 1 },
         { arbitrary: fc.constant(undefined), weight: 1 },
     );
 }
@@ -169,7 +174,7 @@ export const user: fc.Arbitrary<unknown> = fc.record({
 
 export const users = fc.oneof(
     { arbitrary: fc.array(user, { maxLength: 5 }), weight: 6 },
-    { arbitrary: fc.array(user, { maxLength: 3 }).map(list => secret(list)), weight: 1 },
+    { arbitrary: fc.array(user, { maxLength: 3 }).map(list => asSecret(list)), weight: 1 },
     { arbitrary: user, weight: 1 }, // an object where a list belongs
     { arbitrary: unknownValue, weight: 1 },
     { arbitrary: anyValue, weight: 1 },
@@ -204,7 +209,7 @@ function block(fields: Record<string, fc.Arbitrary<unknown>>): fc.Arbitrary<unkn
         { arbitrary: obj, weight: 5 },
         { arbitrary: obj.map(o => [o]), weight: 2 },
         { arbitrary: fc.array(obj, { maxLength: 3 }), weight: 1 },
-        { arbitrary: obj.map(o => secret(o)), weight: 1 },
+        { arbitrary: obj.map(o => asSecret(o)), weight: 1 },
         { arbitrary: unknownValue, weight: 1 },
         { arbitrary: anyValue, weight: 1 },
         { arbitrary: fc.constant(undefined), weight: 1 },
