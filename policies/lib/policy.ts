@@ -145,6 +145,22 @@ function errorName(e: unknown): string {
     return e instanceof Error ? e.name : typeof e;
 }
 
+/** A check's result, when it is the list of messages it must be; a bug otherwise (reported as one). */
+function resourceFindings(result: unknown): string[] {
+    if (!Array.isArray(result) || !result.every(f => typeof f === "string")) {
+        throw new TypeError("check did not return a list of messages");
+    }
+    return result;
+}
+
+function stackFindings(result: unknown): StackFinding[] {
+    if (!Array.isArray(result) || !result.every(f =>
+        typeof f === "object" && f !== null && typeof f.urn === "string" && typeof f.message === "string")) {
+        throw new TypeError("check did not return a list of findings");
+    }
+    return result;
+}
+
 function internalErrorMessage(policyName: string, e: unknown): string {
     // Only the error's class: its message could quote a property value, and values may be secrets.
     return `${policyName} could not evaluate this resource (internal ${errorName(e)}), so it was not judged. ` +
@@ -227,7 +243,7 @@ export function brokerPolicy<C>(def: BrokerPolicyDefinition<C>): PackResourcePol
             }
             let findings: string[];
             try {
-                findings = def.check(unwrap(args.props), context);
+                findings = resourceFindings(def.check(unwrap(args.props), context));
             } catch (e) {
                 findings = [internalErrorMessage(def.name, e)];
             }
@@ -279,7 +295,7 @@ export function stackPolicy<C>(def: StackPolicyDefinition<C>): PackStackPolicy<C
             const excluded = (urn: string) => isExcluded(config.exclude, nameFromUrn(urn), urn);
             let findings: StackFinding[];
             try {
-                findings = def.check(args.resources, { config, isExcluded: excluded });
+                findings = stackFindings(def.check(args.resources, { config, isExcluded: excluded }));
             } catch (e) {
                 reportFinding(internalErrorMessage(def.name, e));
                 return;
