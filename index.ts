@@ -1,4 +1,9 @@
 import { PolicyPack } from "@pulumi/policy";
+import { installDecodeCache } from "./policies/lib/sdk-decode-cache";
 import { policies } from "./policies";
+
+// Before the pack serves: decode each resource's properties once per request, not once per policy
+// (policies/lib/sdk-decode-cache.ts; behaviour unchanged).
+installDecodeCache();
 
 new PolicyPack("aws-mq-guardrails", { policies });

@@ -1,0 +1,90 @@
+// A performance fix for @pulumi/policy's server, installed by index.ts before the PolicyPack is built.
+//
+// The SDK decodes a resource's properties once PER POLICY: Analyze calls
+// `deserializeProperties(req.getProperties(), false)` (and again for the provider) for each of the 12
+// resource policies, and AnalyzeStack does it for every resource for each of the 5 stack policies. Each
+// decode starts with protobuf's `Struct.toJavaScript()`, which walks google-protobuf's map and Value
+// wrappers and allocates heavily; measured with bench/inprocess.ts it was most of the pack's time beyond the
+// floor pack's (including the garbage collection it causes).
+//
+// The fix caches `toJavaScript()` per Struct object (a WeakMap, so a request's entries go with the request)
+// and still runs the SDK's own deserializeProperties on it every time. Behaviour is unchanged:
+// - deserializeProperties only reads the plain object toJavaScript() returns (it copies every array and
+//   object, returns primitives, builds assets and archives anew), so each policy still gets fresh objects of
+//   its own with the same values, unknown sentinels and secrets; a policy that mutated its copy would still
+//   not affect another's;
+// - the proxies (unknownCheckingProxy, and secretsPreservingProxy when proxySecrets) are still made by the
+//   SDK per call, around those fresh objects;
+// - a Struct that cannot be decoded throws the same error each time (failures are not cached);
+// - the requests the server decodes are never modified after they arrive, so a cached value cannot go stale.
+// If the SDK ever stops exposing deserializeProperties this way, nothing is installed and the pack runs as
+// before. tests/sdk-decode-cache.spec.ts checks equivalence and that the server goes through the cache.
+
+interface StructLike {
+    toJavaScript(): unknown;
+}
+
+type DeserializeProperties = (struct: StructLike, proxySecrets: boolean) => Record<string, unknown>;
+
+const INSTALLED = Symbol.for("aws-mq-guardrails.sdkDecodeCache");
+
+function isStructLike(value: unknown): value is StructLike {
+    return typeof value === "object" && value !== null && typeof (value as StructLike).toJavaScript === "function";
+}
+
+/** Wraps a deserializeProperties so that each Struct's toJavaScript() runs once. */
+export function withDecodeCache(original: DeserializeProperties): DeserializeProperties {
+    const decoded = new WeakMap<object, unknown>();
+    const cached: DeserializeProperties = function (struct, proxySecrets) {
+        if (!isStructLike(struct)) {
+            return original(struct, proxySecrets);
+        }
+        let plain = decoded.get(struct);
+        if (plain === undefined) {
+            plain = struct.toJavaScript();
+            decoded.set(struct, plain);
+        }
+        const value = plain;
+        return original({ toJavaScript: () => value }, proxySecrets);
+    };
+    (cached as unknown as Record<symbol, unknown>)[INSTALLED] = original;
+    return cached;
+}
+
+/**
+ * Installs the cache on @pulumi/policy's deserialize module (which server.js calls through its exports).
+ * Idempotent. Returns whether the cache is in place.
+ */
+export function installDecodeCache(): boolean {
+    let module: { deserializeProperties?: unknown };
+    try {
+        // eslint-disable-next-line @typescript-eslint/no-var-requires
+        module = require("@pulumi/policy/deserialize");
+    } catch {
+        return false;
+    }
+    const current = module.deserializeProperties;
+    if (typeof current !== "function") {
+        return false;
+    }
+    if ((current as unknown as Record<symbol, unknown>)[INSTALLED]) {
+        return true;
+    }
+    try {
+        module.deserializeProperties = withDecodeCache(current as DeserializeProperties);
+    } catch {
+        // A frozen or getter-only export: leave the SDK as it is.
+        return false;
+    }
+    return module.deserializeProperties !== current;
+}
+
+/** Puts the SDK's own deserializeProperties back (for tests). */
+export function uninstallDecodeCache(): void {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const module = require("@pulumi/policy/deserialize");
+    const original = module.deserializeProperties?.[INSTALLED];
+    if (typeof original === "function") {
+        module.deserializeProperties = original;
+    }
+}
