@@ -85,7 +85,9 @@ describe("the aws-mq-guardrails pack", () => {
 
 // Runs after every spec in the run: no password handed to any policy may appear in any message.
 after(function noPasswordInAnyMessage() {
-    assert.ok(messagesSeen.length > 0, "the policy specs reported messages to check");
+    if (passwordsSeen.size > 0) {
+        assert.ok(messagesSeen.length > 0, "the policy specs reported messages to check");
+    }
     for (const password of passwordsSeen) {
         const leaked = messagesSeen.some(m => m.includes(password));
         assert.ok(!leaked, "a test password appeared in a violation message");
