@@ -61,6 +61,6 @@ if (require.main === module) {
         console.error(`README.md has no ${BEGIN} ... ${END} block`);
         process.exit(2);
     }
-    fs.writeFileSync(file, readme.replace(current, catalogueMarkdown()));
+    fs.writeFileSync(file, readme.replace(current, () => catalogueMarkdown()));
     console.log("README.md catalogue updated");
 }
