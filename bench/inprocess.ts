@@ -1,7 +1,8 @@
 // Where the time goes, without processes or gRPC: the SDK's own Analyze and AnalyzeStack handlers
 // (@pulumi/policy/server) run in this process over the bench's requests, for this pack's policies (as built to
-// dist/) and the floor's. For profiling: `node --cpu-prof -r ts-node/register/transpile-only bench/inprocess.ts`.
-// Not part of `npm run bench`.
+// dist/) and the floor's (the same two trivial policies as bench/floor.ts). Not part of `npm run bench`.
+//   node [--cpu-prof] -r ts-node/register/transpile-only bench/inprocess.ts pack|floor [brokers=1000]
+// BENCH_NO_MEMO=1 leaves out the pack's SDK decode cache (policies/lib/sdk-decode-cache.ts), for an A/B.
 import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
 import { encodeAnalyze, encodeAnalyzeStack } from "./rpc";
 import { analyzeBrokers, syntheticStack } from "./workload";

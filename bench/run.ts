@@ -196,6 +196,8 @@ async function main(): Promise<void> {
         throw new Error("dist/index.js is missing: run `npm run build` first (npm run bench does)");
     }
     const floorDir = createFloorPack(REPO);
+    // Also on Ctrl-C (process.exit skips the finally below).
+    process.once("exit", () => removeFloorPack(floorDir));
     const dirs: Record<PackId, string> = { pack: REPO, floor: floorDir };
     const samples: Record<PackId, Samples> = { pack: emptySamples(), floor: emptySamples() };
     try {
