@@ -16,6 +16,7 @@ export const mqBrokerDurableStorage = brokerPolicy({
         "cannot change on an existing broker, so create a replacement broker and move clients to it.",
     url: "https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/broker-storage.html",
     tags: ["AWS Config mq-active-single-instance-broker-storage-type-efs"],
+    notApplicable: broker => engineOf(broker) === "RabbitMQ" ? "RabbitMQ brokers store messages on EBS only" : undefined,
     check: broker => {
         // RabbitMQ supports EBS only, so the rule does not apply to it (nor to an unknown or absent engine:
         // engineType is required by the provider).

@@ -45,6 +45,8 @@ export const mqBrokerLdapAuthentication = brokerPolicy({
         "directory. Opt-in: enable this policy where the organization runs a directory the brokers can reach.",
     url: "https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/security-authentication-authorization.html",
     tags: ["AWS Config mq-active-broker-ldap-authentication"],
+    notApplicable: broker => engineOf(broker) === "RabbitMQ"
+        ? "Amazon MQ supports LDAP authentication on ActiveMQ brokers only" : undefined,
     check: broker => {
         // ActiveMQ only. Amazon MQ does not support LDAP integration for RabbitMQ brokers (the provider documents
         // `ldap` as unsupported for RabbitMQ) and the AWS Config rule evaluates ActiveMQ brokers only, so a RabbitMQ

@@ -65,6 +65,11 @@ export interface ResourceContext<C> {
 export interface BrokerPolicyDefinition<C> extends PolicyMetadata {
     /** Errors in settings that JSON schema cannot express (an unsafe regular expression, say). */
     validateConfig?: (config: C & CommonConfig) => string[];
+    /**
+     * Why the policy does not apply to this broker (an engine it has no rule for), or undefined when it does.
+     * Reported to the engine as not-applicable rather than passing silently.
+     */
+    notApplicable?: (broker: PlainObject) => string | undefined;
     /** The findings for one broker, each a message naming the property and the fix. Empty when compliant. */
     check: (broker: PlainObject, context: ResourceContext<C>) => string[];
     /**
@@ -242,13 +247,20 @@ export function brokerPolicy<C>(def: BrokerPolicyDefinition<C>): PackResourcePol
                 return;
             }
             let findings: string[];
+            let notApplicableReason: string | undefined;
             try {
-                findings = resourceFindings(def.check(unwrap(args.props), context));
+                const broker = unwrap(args.props);
+                notApplicableReason = def.notApplicable?.(broker);
+                findings = notApplicableReason ? [] : resourceFindings(def.check(broker, context));
             } catch (e) {
                 findings = [internalErrorMessage(def.name, e)];
             }
             for (const finding of findings) {
                 reportFinding(finding);
+            }
+            if (notApplicableReason) {
+                // Throws the SDK's not-applicable signal, which the server records for this policy.
+                args.notApplicable(notApplicableReason);
             }
         },
         validateConfig: (config: Record<string, unknown>) => readConfig(config).errors,

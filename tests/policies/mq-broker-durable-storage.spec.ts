@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { mqBrokerDurableStorage as policy } from "../../policies/mq-broker-durable-storage";
 import { compliantActiveMq, compliantRabbitMq, withChange } from "../support/fixtures";
-import { analyze, unknown } from "../support/runtime";
+import { analyze, notApplicableReason, unknown } from "../support/runtime";
 
 /** The case the AWS Config rule covers: single-instance ActiveMQ on mq.m5, here on EBS. */
 const singleOnEbs = () => withChange(compliantActiveMq(), {
@@ -56,6 +56,12 @@ describe("mq-broker-durable-storage", () => {
         const rabbit = withChange(compliantRabbitMq(), { deploymentMode: "SINGLE_INSTANCE", storageType: "ebs" });
         assert.deepStrictEqual(await analyze(policy, rabbit), []);
         assert.deepStrictEqual(await analyze(policy, withChange(rabbit, { storageType: undefined })), []);
+    });
+
+    it("tells the engine it is not applicable to RabbitMQ, rather than passing silently", async () => {
+        assert.strictEqual(await notApplicableReason(policy, withChange(compliantRabbitMq(), { engineType: "rabbitmq" })),
+            "RabbitMQ brokers store messages on EBS only");
+        assert.strictEqual(await notApplicableReason(policy, singleOnEbs()), undefined);
     });
 
     it("does not apply to active/standby brokers (mq-broker-high-availability checks their storage)", async () => {

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { mqBrokerLdapAuthentication as policy } from "../../policies/mq-broker-ldap-authentication";
 import { compliantActiveMq, compliantRabbitMq, withChange } from "../support/fixtures";
-import { analyze, CallOptions, secret, testPassword, unknown } from "../support/runtime";
+import { analyze, CallOptions, notApplicableReason, secret, testPassword, unknown } from "../support/runtime";
 
 // The policy is disabled by default (opt-in), and the harness reports nothing for a disabled policy, so the
 // logic is exercised with the level an organization that opts in would set.
@@ -58,6 +58,12 @@ describe("mq-broker-ldap-authentication", () => {
     it("does not apply to RabbitMQ, where Amazon MQ does not support LDAP", async () => {
         assert.deepStrictEqual(await analyze(policy, withChange(compliantRabbitMq(), { authenticationStrategy: "simple" }), on), []);
         assert.deepStrictEqual(await analyze(policy, withChange(compliantRabbitMq(), { engineType: "RABBITMQ" }), on), []);
+    });
+
+    it("tells the engine it is not applicable to RabbitMQ, rather than passing silently", async () => {
+        assert.strictEqual(await notApplicableReason(policy, compliantRabbitMq(), on),
+            "Amazon MQ supports LDAP authentication on ActiveMQ brokers only");
+        assert.strictEqual(await notApplicableReason(policy, compliantActiveMq(), on), undefined);
     });
 
     it("flags an LDAP broker without ldapServerMetadata", async () => {

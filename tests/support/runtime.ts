@@ -81,8 +81,36 @@ function resourceArgs(policy: PackPolicy, props: Record<string, unknown>, option
         isType: () => false,
         asType: () => undefined,
         getConfig: () => ({ ...properties }),
-        notApplicable: (reason?: string) => { throw new Error(`notApplicable: ${reason}`); },
+        notApplicable: (reason?: string) => { throw new NotApplicable(reason); },
     };
+}
+
+/** The SDK's not-applicable signal, as its server catches it. */
+class NotApplicable extends Error {
+    constructor(readonly reason?: string) {
+        super(reason ?? "Policy does not apply");
+    }
+}
+
+/** Why a resource policy reports itself not applicable to a broker (the SDK's notApplicable), if it does. */
+export async function notApplicableReason(policy: PackResourcePolicy, props: Record<string, unknown>, options: CallOptions = {}): Promise<string | undefined> {
+    try {
+        await analyzeOnce(policy, props, options, []);
+    } catch (e) {
+        if (e instanceof NotApplicable) {
+            return e.reason;
+        }
+        throw e;
+    }
+    return undefined;
+}
+
+async function analyzeOnce(policy: PackResourcePolicy, props: Record<string, unknown>, options: CallOptions, sink: Violation[]): Promise<void> {
+    const { level } = policyConfig(policy, options);
+    const validations = Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource!];
+    for (const validate of validations) {
+        await validate(resourceArgs(policy, props, options, false) as any, collector(policy, level === "remediate" ? "mandatory" : level, sink));
+    }
 }
 
 /** The violations a resource policy reports for one resource. */
@@ -92,9 +120,13 @@ export async function analyze(policy: PackResourcePolicy, props: Record<string, 
         return [];
     }
     const violations: Violation[] = [];
-    const validations = Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource!];
-    for (const validate of validations) {
-        await validate(resourceArgs(policy, props, options, false) as any, collector(policy, level === "remediate" ? "mandatory" : level, violations));
+    try {
+        await analyzeOnce(policy, props, options, violations);
+    } catch (e) {
+        // As the SDK's server: a not-applicable policy reports nothing for this resource.
+        if (!(e instanceof NotApplicable)) {
+            throw e;
+        }
     }
     return violations;
 }
