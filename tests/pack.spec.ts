@@ -90,6 +90,6 @@ after(function noPasswordInAnyMessage() {
     }
     for (const password of passwordsSeen) {
         const leaked = messagesSeen.some(m => m.includes(password));
-        assert.ok(!leaked, "a test password appeared in a violation message");
+        assert.ok(!leaked, `a test password appeared in a violation message: ${JSON.stringify(password)}`);
     }
 });

@@ -8,11 +8,15 @@ import { TYPES } from "../support/stacks";
 import { isSecretObject } from "../../engine/properties";
 
 /**
- * Run options for every property: a fixed seed from FC_SEED reproduces a failure (fast-check prints the
- * seed and the shrunk counterexample when a property fails), and FC_RUNS scales the number of runs.
+ * Run options for every property. `npm test` uses a fixed seed so CI is deterministic; FC_SEED=<n>
+ * reproduces a failure (fast-check prints the seed and the shrunk counterexample), FC_SEED=random explores
+ * new cases, and FC_RUNS_SCALE multiplies the number of runs.
  */
+const DEFAULT_SEED = 20261127;
+
 export function runs(numRuns: number): fc.Parameters<unknown> {
-    const seed = process.env.FC_SEED !== undefined && process.env.FC_SEED !== "" ? Number(process.env.FC_SEED) : undefined;
+    const requested = process.env.FC_SEED;
+    const seed = requested === "random" ? undefined : requested !== undefined && requested !== "" ? Number(requested) : DEFAULT_SEED;
     const scale = Number(process.env.FC_RUNS_SCALE ?? "1");
     return {
         numRuns: Math.max(1, Math.round(numRuns * (Number.isFinite(scale) && scale > 0 ? scale : 1))),
