@@ -23,6 +23,7 @@ import * as enginerpc from "@pulumi/pulumi/proto/engine_grpc_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { EnforcementLevel, PolicyPackConfig, reconcilePolicyPackConfig } from "./config";
 import { toStruct } from "./properties";
+import { RequestEncoder } from "./wire";
 
 export { PolicyConfigError } from "./config";
 export type { PolicyPackConfig } from "./config";
@@ -135,6 +136,13 @@ export interface PackSession {
         properties: Record<string, unknown>;
     }>;
     analyzeStack(resources: AnalyzerResourceInput[]): Promise<Diagnostic[]>;
+    /**
+     * Analyze with a request already encoded (engine/wire.ts RequestEncoder.analyzeRequest): the same bytes
+     * analyze() would send, for callers that encode ahead and let go of the values.
+     */
+    analyzeEncoded(request: Uint8Array): Promise<Diagnostic[]>;
+    /** AnalyzeStack with a request already encoded (RequestEncoder.analyzeStackRequest). */
+    analyzeStackEncoded(request: Uint8Array): Promise<Diagnostic[]>;
     /** What the pack wrote to stderr so far (bounded). */
     stderr(): string;
     /** Cancel, then end the process and wait for it. Idempotent; never leaves a process behind. */
@@ -663,6 +671,17 @@ class Connection {
         });
     }
 
+    /**
+     * One unary call with a request already serialized (engine/wire.ts): the bytes go out as they are, the
+     * response is decoded by the service's own deserializer.
+     */
+    callEncoded<Res>(name: string, definition: grpc.MethodDefinition<any, Res>, request: Uint8Array, deadlineMs?: number): Promise<Res> {
+        const raw: Unary<Uint8Array, Res> = (req, metadata, options, callback) =>
+            this.client.makeUnaryRequest(definition.path, (b: Uint8Array) => Buffer.isBuffer(b) ? b : Buffer.from(b),
+                definition.responseDeserialize, req, metadata, options, callback);
+        return this.call(name, raw, request, deadlineMs);
+    }
+
     close(): void {
         this.client.close();
     }
@@ -829,13 +848,18 @@ class Session implements PackSession {
         return this.booted.connection;
     }
 
-    async analyze(resource: AnalyzerResourceInput): Promise<Diagnostic[]> {
-        const resp = await this.conn.call("Analyze", this.conn.client.analyze, analyzeRequest(resource, false));
+    analyze(resource: AnalyzerResourceInput): Promise<Diagnostic[]> {
+        return this.analyzeEncoded(new RequestEncoder().analyzeRequest(resource, "Analyze"));
+    }
+
+    async analyzeEncoded(request: Uint8Array): Promise<Diagnostic[]> {
+        const resp = await this.conn.callEncoded("Analyze", analyzerrpc.AnalyzerService.analyze, request);
         return convertDiagnostics(resp, this.booted.yamlVersion);
     }
 
     async remediate(resource: AnalyzerResourceInput): Promise<Remediation[]> {
-        const resp = await this.conn.call("Remediate", this.conn.client.remediate, analyzeRequest(resource, true));
+        const resp = await this.conn.callEncoded("Remediate", analyzerrpc.AnalyzerService.remediate,
+            new RequestEncoder().analyzeRequest(resource, "Remediate"));
         const version = this.booted.yamlVersion;
         return resp.getRemediationsList().map(r => {
             const result: Remediation = {
@@ -867,11 +891,13 @@ class Session implements PackSession {
         return { remediations, diagnostics, properties };
     }
 
-    async analyzeStack(resources: AnalyzerResourceInput[]): Promise<Diagnostic[]> {
-        const req = new analyzerpb.AnalyzeStackRequest();
-        req.setResourcesList(resources.map(stackResource));
+    analyzeStack(resources: AnalyzerResourceInput[]): Promise<Diagnostic[]> {
+        return this.analyzeStackEncoded(new RequestEncoder().analyzeStackRequest(resources));
+    }
+
+    async analyzeStackEncoded(request: Uint8Array): Promise<Diagnostic[]> {
         try {
-            const resp = await this.conn.call("AnalyzeStack", this.conn.client.analyzeStack, req);
+            const resp = await this.conn.callEncoded("AnalyzeStack", analyzerrpc.AnalyzerService.analyzeStack, request);
             return convertDiagnostics(resp, this.booted.yamlVersion);
         } catch (e) {
             // The engine ignores an analyzer without AnalyzeStack.
