@@ -583,12 +583,16 @@ function analyzeRequest(resource: AnalyzerResourceInput, keepInternalKeys: boole
     return req;
 }
 
-/** The AnalyzeRequest the engine sends for Analyze (`__` keys skipped) or Remediate (kept). */
+/**
+ * The AnalyzeRequest the engine sends for Analyze (`__` keys skipped) or Remediate (kept), as a
+ * google-protobuf message. The session sends engine/wire.ts's bytes instead (written directly, much
+ * cheaper); tests/cli/wire.spec.ts holds them to `serializeBinary()` of this, byte for byte.
+ */
 export function encodeAnalyzeRequest(resource: AnalyzerResourceInput, rpc: "Analyze" | "Remediate" = "Analyze"): analyzerpb.AnalyzeRequest {
     return analyzeRequest(resource, rpc === "Remediate");
 }
 
-/** The AnalyzerResource the engine sends in AnalyzeStack. */
+/** The AnalyzerResource the engine sends in AnalyzeStack, as a google-protobuf message (the reference for engine/wire.ts). */
 export function encodeStackResource(resource: AnalyzerResourceInput): analyzerpb.AnalyzerResource {
     return stackResource(resource);
 }
@@ -678,7 +682,7 @@ class Connection {
     callEncoded<Res>(name: string, definition: grpc.MethodDefinition<any, Res>, request: Uint8Array, deadlineMs?: number): Promise<Res> {
         const raw: Unary<Uint8Array, Res> = (req, metadata, options, callback) =>
             this.client.makeUnaryRequest(definition.path, (b: Uint8Array) => Buffer.isBuffer(b) ? b : Buffer.from(b),
-                definition.responseDeserialize, req, metadata, options, callback);
+                definition.responseDeserialize, req, metadata, options, callback as grpc.requestCallback<Res>);
         return this.call(name, raw, request, deadlineMs);
     }
 
@@ -848,7 +852,7 @@ class Session implements PackSession {
         return this.booted.connection;
     }
 
-    analyze(resource: AnalyzerResourceInput): Promise<Diagnostic[]> {
+    async analyze(resource: AnalyzerResourceInput): Promise<Diagnostic[]> {
         return this.analyzeEncoded(new RequestEncoder().analyzeRequest(resource, "Analyze"));
     }
 
@@ -891,7 +895,7 @@ class Session implements PackSession {
         return { remediations, diagnostics, properties };
     }
 
-    analyzeStack(resources: AnalyzerResourceInput[]): Promise<Diagnostic[]> {
+    async analyzeStack(resources: AnalyzerResourceInput[]): Promise<Diagnostic[]> {
         return this.analyzeStackEncoded(new RequestEncoder().analyzeStackRequest(resources));
     }
 
