@@ -7,6 +7,7 @@ import type { AnalyzerInfo, Diagnostic, PackSession } from "../engine/session";
 import { readStackExport, StackState, StateResource } from "../engine/state";
 import { semanticConfigErrors } from "./catalogue";
 import { launchPack, readPolicyConfigFile } from "./pack";
+import { RequestEncoder } from "../engine/wire";
 
 export interface AnalyzeOptions {
     file: string;
@@ -55,8 +56,12 @@ export interface AnalysisReport {
     text: string;
 }
 
-/** Analyze calls in flight at once: the pack answers one at a time, this hides the round trips. */
-const CONCURRENCY = 8;
+/**
+ * Analyze calls in flight at once. The pack's gRPC server takes them concurrently; with several in flight the
+ * pack always has the next request while this process reads the last answer (on two cores, 16 kept both busy
+ * where 8 left gaps). Results are kept in resource order, so the output does not depend on timing.
+ */
+const CONCURRENCY = 16;
 
 /** The message without the description line the SDK prepends. */
 function findingText(d: Diagnostic): string {
@@ -67,7 +72,9 @@ function findingText(d: Diagnostic): string {
     return d.message.trim() || d.description;
 }
 
-function toFinding(d: Diagnostic, fallback: StateResource | undefined, order: AnalysisReport["resourceOrder"], info: AnalyzerInfo): Finding {
+type ResourceName = Pick<StateResource, "urn" | "type" | "name">;
+
+function toFinding(d: Diagnostic, fallback: ResourceName | undefined, order: AnalysisReport["resourceOrder"], info: AnalyzerInfo): Finding {
     const urn = d.urn || fallback?.urn || "";
     const known = order.get(urn);
     const policy = info.policies.find(p => p.name === d.policyName);
@@ -83,71 +90,114 @@ function toFinding(d: Diagnostic, fallback: StateResource | undefined, order: An
     };
 }
 
-async function analyzeEach(session: PackSession, resources: StateResource[], onProgress?: AnalyzeOptions["onProgress"]): Promise<Diagnostic[][]> {
-    const results: Diagnostic[][] = new Array(resources.length);
+/** Sends the Analyze requests, CONCURRENCY at a time; each request is let go once sent. */
+async function analyzeEach(session: PackSession, requests: Array<Uint8Array | undefined>, onProgress?: AnalyzeOptions["onProgress"]): Promise<Diagnostic[][]> {
+    const total = requests.length;
+    const results: Diagnostic[][] = new Array(total);
     let next = 0;
     let done = 0;
     const worker = async () => {
-        while (next < resources.length) {
+        while (next < total) {
             const index = next++;
-            results[index] = await session.analyze(resources[index]);
+            const request = requests[index]!;
+            requests[index] = undefined;
+            results[index] = await session.analyzeEncoded(request);
             done++;
-            onProgress?.(done, resources.length);
+            onProgress?.(done, total);
         }
     };
-    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, resources.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, total) }, worker));
     return results;
+}
+
+/** What the run sends, encoded once up front (engine/wire.ts), so the decoded stack can be let go. */
+interface EncodedStack {
+    stack: string;
+    project: string;
+    /** The resources analyzed one by one, and their Analyze requests (same order). */
+    analyzed: ResourceName[];
+    requests: Array<Uint8Array | undefined>;
+    /** The AnalyzeStack request; undefined for an empty stack. */
+    stackRequest: Uint8Array | undefined;
+    resourceCount: number;
+    resourceOrder: AnalysisReport["resourceOrder"];
+    secrets: StackState["secrets"];
+}
+
+function encodeState(state: StackState): EncodedStack {
+    const encoder = new RequestEncoder();
+    const resourceOrder: AnalysisReport["resourceOrder"] = new Map();
+    state.stackResources.forEach((r, index) => resourceOrder.set(r.urn, { type: r.type, name: r.name, index }));
+    return {
+        stack: state.stack ?? "stack",
+        project: state.project ?? "project",
+        analyzed: state.resources.map(r => ({ urn: r.urn, type: r.type, name: r.name })),
+        requests: state.resources.map(r => encoder.analyzeRequest(r, "Analyze")),
+        stackRequest: state.stackResources.length > 0 ? encoder.analyzeStackRequest(state.stackResources) : undefined,
+        resourceCount: state.stackResources.length,
+        resourceOrder,
+        secrets: state.secrets,
+    };
 }
 
 export async function analyze(options: AnalyzeOptions): Promise<AnalysisReport> {
     const policyConfig = options.policyConfigFile ? readPolicyConfigFile(options.policyConfigFile) : undefined;
-    const read = readStackExport(options.file, { maxBytes: options.maxBytes });
-    const state = read.state;
-    const text = options.keepText ? read.text : "";
-    const stack = state.stack ?? "stack";
-    const project = state.project ?? "project";
+    // Input first: a bad file is refused before the pack is started.
+    const read = readStackExport(options.file, { maxBytes: options.maxBytes, keepText: options.keepText === true });
+    const text = read.text;
+    let state: StackState | undefined = read.state;
+    read.state = undefined as unknown as StackState;
 
-    const resourceOrder: AnalysisReport["resourceOrder"] = new Map();
-    state.stackResources.forEach((r, index) => resourceOrder.set(r.urn, { type: r.type, name: r.name, index }));
-
-    const session = await launchPack({
-        stack: { name: stack, project, organization: options.organization, tags: options.stackTags, dryRun: false },
+    // The pack boots in its own process while this one encodes the requests.
+    const identity = { stack: state.stack ?? "stack", project: state.project ?? "project" };
+    const starting = launchPack({
+        stack: { name: identity.stack, project: identity.project, organization: options.organization, tags: options.stackTags, dryRun: false },
         policyConfig,
     });
+    let encoded: EncodedStack;
+    try {
+        encoded = encodeState(state);
+    } catch (e) {
+        await starting.then(s => s.close(), () => undefined);
+        throw e;
+    }
+    state = undefined; // from here on only the encoded requests are held
+    const session = await starting;
     try {
         // Default settings are the pack's own and known good; only a user's config needs the semantic checks.
         const configErrors = policyConfig ? semanticConfigErrors(session.config) : [];
         if (configErrors.length > 0) {
             throw new PolicyConfigError(`validating policy config: ${configErrors.join("; ")}`, configErrors);
         }
+        const { analyzed, resourceOrder } = encoded;
         const findings: Finding[] = [];
-        const perResource = await analyzeEach(session, state.resources, options.onProgress);
+        const perResource = await analyzeEach(session, encoded.requests, options.onProgress);
         perResource.forEach((diagnostics, i) => {
             for (const d of diagnostics) {
-                findings.push(toFinding(d, state.resources[i], resourceOrder, session.info));
+                findings.push(toFinding(d, analyzed[i], resourceOrder, session.info));
             }
         });
-        const analyzedCount = state.resources.length;
-        state.resources = []; // the inputs are done with: let them go before the stack is encoded
-        if (state.stackResources.length > 0) {
-            options.onStackPhase?.(state.stackResources.length);
-            for (const d of await session.analyzeStack(state.stackResources)) {
+        const stackRequest = encoded.stackRequest;
+        encoded.stackRequest = undefined;
+        if (stackRequest) {
+            options.onStackPhase?.(encoded.resourceCount);
+            for (const d of await session.analyzeStackEncoded(stackRequest)) {
                 findings.push(toFinding(d, undefined, resourceOrder, session.info));
             }
         }
         return {
             file: options.file,
-            stack,
-            project,
+            stack: encoded.stack,
+            project: encoded.project,
             organization: options.organization,
             pack: { name: session.info.name, version: session.info.version },
             info: session.info,
             config: session.config,
-            resourceCount: state.stackResources.length,
-            analyzedCount,
+            resourceCount: encoded.resourceCount,
+            analyzedCount: analyzed.length,
             resourceOrder,
             findings,
-            secrets: state.secrets,
+            secrets: encoded.secrets,
             text,
         };
     } finally {

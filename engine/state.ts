@@ -366,6 +366,15 @@ interface DecodeContext {
     secrets: { encrypted: number; plaintext: number };
 }
 
+/** Sets a member, `__proto__` included (an ordinary key in JSON; plain assignment would set the prototype). */
+function defineMember(target: Record<string, unknown>, key: string, value: unknown): void {
+    if (key === "__proto__") {
+        Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+    } else {
+        target[key] = value;
+    }
+}
+
 /** A property value in the engine's encoding (what it sends an analyzer), from its state encoding. */
 function decodeValue(value: unknown, context: DecodeContext, path: string, depth: number): unknown {
     if (depth > MAX_DEPTH) {
@@ -373,18 +382,44 @@ function decodeValue(value: unknown, context: DecodeContext, path: string, depth
             "the export is damaged or not a Pulumi stack export");
     }
     if (Array.isArray(value)) {
-        return value.map((v, i) => decodeValue(v, context, `${path}[${i}]`, depth + 1));
+        // Shared, not copied, when nothing inside changes (most values): the parsed export is not used
+        // otherwise, and a copy of every value doubled the memory a large stack takes.
+        let result: unknown[] | undefined;
+        for (let i = 0; i < value.length; i++) {
+            const v = value[i];
+            const decoded = typeof v === "object" && v !== null ? decodeValue(v, context, `${path}[${i}]`, depth + 1) : v;
+            if (decoded !== v && result === undefined) {
+                result = value.slice(0, i);
+            }
+            if (result !== undefined) {
+                result.push(decoded);
+            }
+        }
+        return result ?? value;
     }
     if (!isObject(value)) {
         return value;
     }
     const sig = value[SIG_KEY];
     if (sig === undefined) {
-        const result: Record<string, unknown> = {};
-        for (const [key, v] of Object.entries(value)) {
-            result[key] = decodeValue(v, context, path ? `${path}.${key}` : key, depth + 1);
+        let result: Record<string, unknown> | undefined;
+        const keys = Object.keys(value);
+        for (let k = 0; k < keys.length; k++) {
+            const key = keys[k];
+            const v = value[key];
+            const decoded = typeof v === "object" && v !== null
+                ? decodeValue(v, context, path ? `${path}.${key}` : key, depth + 1) : v;
+            if (decoded !== v && result === undefined) {
+                result = {};
+                for (let j = 0; j < k; j++) {
+                    defineMember(result, keys[j], value[keys[j]]);
+                }
+            }
+            if (result !== undefined) {
+                defineMember(result, key, decoded);
+            }
         }
-        return result;
+        return result ?? value;
     }
     switch (sig) {
         case SECRET_SIG: {
@@ -582,15 +617,20 @@ export function parseStackExport(text: string, source = "the stack export"): Sta
 
 /**
  * Reads an export from a file (`-` for standard input), bounded by a size cap. Returns the state and the
- * text (for locating resources in SARIF output); throws StateFileError with a one-line message.
+ * text (for locating resources in SARIF output; "" with `keepText: false`, so it can be let go); throws
+ * StateFileError with a one-line message.
  */
-export function readStackExport(file: string, options: ReadOptions = {}): { state: StackState; text: string } {
+export function readStackExport(file: string, options: ReadOptions & { keepText?: boolean } = {}): { state: StackState; text: string } {
     const source = file === "-" ? "standard input" : file;
     const maxBytes = options.maxBytes ?? DEFAULT_MAX_STATE_BYTES;
-    const buffer = readBounded(file, source, maxBytes);
-    const text = decodeText(buffer, source);
+    let text = decodeText(readBounded(file, source, maxBytes), source); // the bytes go as soon as they are text
     try {
-        return { state: parseStackExport(text, source), text };
+        // Parsed, then the parse tree is let go as it is turned into the state (values are shared with it).
+        const state = stateFromExport(parseJson(text, source), source);
+        if (options.keepText === false) {
+            text = "";
+        }
+        return { state, text };
     } catch (e) {
         if (e instanceof StateFileError) {
             throw e;
