@@ -5,9 +5,10 @@
 // tests/cli/wire.spec.ts checks against that reference: fields in field-number order, proto3 defaults
 // (empty strings, false) left out, map entries (Struct fields, property dependencies) sorted by key as
 // google-protobuf sorts them, every `google.protobuf.Value` with its oneof set (so "", 0, false and null are
-// written), numbers as doubles, and strings in google-protobuf's UTF-8 (a lone surrogate becomes its
-// three-byte form, not U+FFFD). The values are cleaned as engine/properties.ts cleans them: undefined
-// object members dropped, undefined array items and non-finite numbers sent as null, and a value that has no
+// written), numbers as doubles, and strings in google-protobuf's UTF-8 (a lone low surrogate, or a high one
+// at the very end, becomes its three-byte form rather than U+FFFD; a high surrogate followed by anything but
+// a low one is dropped). The values are cleaned as engine/properties.ts cleans them: undefined object
+// members dropped, undefined array items and non-finite numbers sent as null, and a value that has no
 // Struct form (function, symbol, bigint, array hole) is refused with google-protobuf's own error.
 //
 // Going through google-protobuf cost a copy (`clean`), a tree of Value/Struct/Map objects per resource and
@@ -115,10 +116,12 @@ export class ProtoWriter {
                             buf[p++] = 0x80 | ((c >> 6) & 0x3f);
                             buf[p++] = 0x80 | (c & 0x3f);
                             i++;
-                            continue;
                         }
+                        // google-protobuf drops a high surrogate that is followed by anything but a low one.
+                        continue;
                     }
-                    // BMP, or a lone surrogate written as its own three bytes (as google-protobuf does).
+                    // BMP, or a lone low surrogate (or a high one at the very end) as its own three bytes,
+                    // as google-protobuf writes them.
                     buf[p++] = 0xe0 | (c >> 12);
                     buf[p++] = 0x80 | ((c >> 6) & 0x3f);
                     buf[p++] = 0x80 | (c & 0x3f);
