@@ -3,7 +3,23 @@ import { BROKER_TYPE } from "./lib/broker";
 import { shown } from "./lib/display";
 import { propsOf, stackPolicy, StackFinding } from "./lib/policy";
 import { listNames, ofType, resourceName } from "./lib/stack";
-import { readString } from "./lib/values";
+import { readString, unwrap } from "./lib/values";
+
+/**
+ * The AWS region the broker is created in: its provider's `region` input, lower-cased, when known. Absent
+ * or unknown (a default provider reading AWS_REGION, say) gives undefined: it may be any region.
+ */
+function regionOf(broker: PolicyResource): string | undefined {
+    const region = broker.provider ? readString(unwrap(broker.provider.props), "region") : undefined;
+    return typeof region === "string" && region.trim() !== "" ? region.trim().toLowerCase() : undefined;
+}
+
+/** Names are unique per account and region: two brokers clash unless both regions are known and differ. */
+function sameRegion(a: PolicyResource, b: PolicyResource): boolean {
+    const regionA = regionOf(a);
+    const regionB = regionOf(b);
+    return regionA === undefined || regionB === undefined || regionA === regionB;
+}
 
 /**
  * The brokers of the stack grouped by brokerName, compared exactly (case-sensitively: a clash that differs
@@ -32,7 +48,7 @@ export type MqStackUniqueBrokerNamesConfig = Record<never, never>;
 
 export const mqStackUniqueBrokerNames = stackPolicy<MqStackUniqueBrokerNamesConfig>({
     name: "mq-stack-unique-broker-names",
-    description: "No two Amazon MQ brokers in a stack may share a brokerName.",
+    description: "No two Amazon MQ brokers in a stack may share a brokerName in the same region.",
     severity: "medium",
     enforcementLevel: "mandatory",
     remediationSteps: "Give every broker its own brokerName (for example with the environment or purpose as a suffix), " +
@@ -48,7 +64,11 @@ export const mqStackUniqueBrokerNames = stackPolicy<MqStackUniqueBrokerNamesConf
                 continue;
             }
             for (const broker of same) {
-                const others = same.filter(b => b !== broker).map(resourceName);
+                const clashes = same.filter(b => b !== broker && sameRegion(broker, b));
+                if (clashes.length === 0) {
+                    continue;
+                }
+                const others = clashes.map(resourceName);
                 findings.push({
                     urn: broker.urn,
                     message: `brokerName "${shown(name)}" is also used by broker ${listNames(others)} in this stack; broker names are ` +

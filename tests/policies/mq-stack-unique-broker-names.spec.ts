@@ -8,6 +8,12 @@ function named(resourceName: string, brokerName: unknown, engine: "ActiveMQ" | "
     return broker(resourceName, { brokerName }, {}, engine);
 }
 
+/** The broker created through an aws provider in `region`. */
+function withRegion(resource: StackResource, region: unknown): StackResource {
+    const name = `aws-${String(region).slice(0, 12)}`;
+    return { ...resource, provider: { urn: `urn:pulumi:prod::messaging::pulumi:providers:aws::${name}`, type: "pulumi:providers:aws", name, props: { region } } };
+}
+
 function body(message: string): string {
     return message.split("\n").slice(1).join("\n");
 }
@@ -42,6 +48,19 @@ describe("mq-stack-unique-broker-names", () => {
         assert.strictEqual(violations.length, 2);
         assert.match(body(violations[0].message), /^brokerName "n{80}… \(100000 characters\)" is also used by broker billing/);
         assert.ok(violations[0].message.length < 1000);
+    });
+
+    it("passes two brokers of one name whose providers are in different regions", async () => {
+        const east = withRegion(named("orders-east", "orders"), "us-east-1");
+        const west = withRegion(named("orders-west", "orders"), "eu-west-1");
+        assert.deepStrictEqual(await analyzeStack(policy, [east, west]), []);
+    });
+
+    it("flags two brokers of one name in the same region, or where a region is not known", async () => {
+        const east = withRegion(named("orders-east", "orders"), "us-east-1");
+        assert.strictEqual((await analyzeStack(policy, [east, withRegion(named("orders-east-2", "orders"), "US-EAST-1")])).length, 2);
+        assert.strictEqual((await analyzeStack(policy, [east, named("orders-default", "orders")])).length, 2, "no provider region");
+        assert.strictEqual((await analyzeStack(policy, [east, withRegion(named("orders-preview", "orders"), unknown.string)])).length, 2, "unknown region");
     });
 
     it("compares names case-sensitively, exactly as given", async () => {

@@ -148,6 +148,8 @@ export interface StackResource {
     dependencies?: string[];
     propertyDependencies?: Record<string, string[]>;
     parent?: string;
+    /** The provider resource the SDK attaches (its inputs as props), e.g. an aws provider with a region. */
+    provider?: { urn: string; type: string; name: string; props: Record<string, unknown> };
 }
 
 /** The violations a stack policy reports, with resources linked as the SDK links them (by URN). */
@@ -173,6 +175,10 @@ export async function analyzeStack(policy: PackStackPolicy, resources: StackReso
         return { source: r, resource };
     });
     for (const { source, resource } of built) {
+        if (source.provider) {
+            const { urn, type, name, props } = source.provider;
+            resource.provider = { urn, type, name, props: unknownCheckingProxy(deserializeProperties(toStruct(props), false)) };
+        }
         if (source.parent && byUrn.has(source.parent)) {
             resource.parent = byUrn.get(source.parent);
         }
