@@ -6,4 +6,9 @@ import { policies } from "./policies";
 // (policies/lib/sdk-decode-cache.ts; behaviour unchanged).
 installDecodeCache();
 
-new PolicyPack("aws-mq-guardrails", { policies });
+new PolicyPack("aws-mq-guardrails", {
+    displayName: "AWS MQ Guardrails",
+    description: "Amazon MQ brokers (ActiveMQ and RabbitMQ): high availability, KMS encryption, no public access, " +
+        "secret-backed credentials, safe names, logging, versions, and the keys, networks and secrets around each broker.",
+    policies,
+});
