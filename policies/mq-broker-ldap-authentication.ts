@@ -6,8 +6,18 @@ import { asString, field, isUnknown, PlainObject, readBlock, readEnum, readList,
 /** authenticationStrategy when unset: AWS and the provider default to SIMPLE (users defined on the broker). */
 const DEFAULT_STRATEGY = "SIMPLE";
 
-/** The ldapServerMetadata settings an LDAP broker needs to reach and search the directory. */
-const REQUIRED_LDAP_STRINGS = ["roleBase", "userBase", "serviceAccountUsername", "serviceAccountPassword"] as const;
+/**
+ * The ldapServerMetadata settings an LDAP broker needs to reach and search the directory: the Amazon MQ API
+ * (LdapServerMetadataInput) requires these and hosts; CreateBroker fails without any of them.
+ */
+const REQUIRED_LDAP_STRINGS = [
+    "roleBase",
+    "roleSearchMatching",
+    "userBase",
+    "userSearchMatching",
+    "serviceAccountUsername",
+    "serviceAccountPassword",
+] as const;
 
 /** Whether a value is set: unknown counts as set (known later), an empty or blank string does not. */
 function isSet(value: unknown): boolean {
@@ -33,16 +43,17 @@ function missingLdapSettings(metadata: PlainObject): string[] {
     return missing;
 }
 
-const LDAP_SETTINGS = "hosts, roleBase, userBase, serviceAccountUsername and serviceAccountPassword";
+const LDAP_SETTINGS = "hosts, roleBase, roleSearchMatching, userBase, userSearchMatching, serviceAccountUsername " +
+    "and serviceAccountPassword";
 
 export const mqBrokerLdapAuthentication = brokerPolicy({
     name: "mq-broker-ldap-authentication",
     description: "ActiveMQ brokers authenticate users against an LDAP directory instead of users stored on the broker.",
     severity: "low",
     enforcementLevel: "disabled",
-    remediationSteps: "Set `authenticationStrategy: LDAP` and an `ldapServerMetadata` block with hosts, roleBase, userBase, " +
-        "serviceAccountUsername and serviceAccountPassword (from a secret), and manage broker users and groups in the " +
-        "directory. Opt-in: enable this policy where the organization runs a directory the brokers can reach.",
+    remediationSteps: "Set `authenticationStrategy: LDAP` and an `ldapServerMetadata` block with hosts, roleBase, " +
+        "roleSearchMatching, userBase, userSearchMatching, serviceAccountUsername and serviceAccountPassword (from a " +
+        "secret), and manage broker users and groups in the directory. Opt-in: enable this policy where the organization runs a directory the brokers can reach.",
     url: "https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/security-authentication-authorization.html",
     tags: ["AWS Config mq-active-broker-ldap-authentication"],
     notApplicable: broker => engineOf(broker) === "RabbitMQ"

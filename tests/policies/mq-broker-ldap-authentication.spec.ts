@@ -42,7 +42,7 @@ describe("mq-broker-ldap-authentication", () => {
         const violations = await analyze(policy, compliantActiveMq(), on);
         assert.strictEqual(violations.length, 1);
         assert.strictEqual(violations[0].enforcementLevel, "mandatory");
-        assert.match(violations[0].message, /authenticationStrategy is SIMPLE \(the default when unset\); set authenticationStrategy: LDAP with an ldapServerMetadata block \(hosts, roleBase, userBase, serviceAccountUsername and serviceAccountPassword\)\./);
+        assert.match(violations[0].message, /authenticationStrategy is SIMPLE \(the default when unset\); set authenticationStrategy: LDAP with an ldapServerMetadata block \(hosts, roleBase, roleSearchMatching, userBase, userSearchMatching, serviceAccountUsername and serviceAccountPassword\)\./);
     });
 
     it("flags authenticationStrategy simple, whatever its case", async () => {
@@ -89,6 +89,13 @@ describe("mq-broker-ldap-authentication", () => {
     it("flags a missing roleBase", async () => {
         const metadata = { ...ldapMetadata(), roleBase: undefined };
         assert.match((await analyze(policy, withChange(ldapBroker(), { ldapServerMetadata: metadata }), on))[0].message, /lacks roleBase;/);
+    });
+
+    it("flags missing roleSearchMatching and userSearchMatching, which the Amazon MQ API requires", async () => {
+        const metadata = { ...ldapMetadata(), roleSearchMatching: undefined, userSearchMatching: "" };
+        const violations = await analyze(policy, withChange(ldapBroker(), { ldapServerMetadata: metadata }), on);
+        assert.strictEqual(violations.length, 1);
+        assert.match(violations[0].message, /ldapServerMetadata lacks roleSearchMatching, userSearchMatching; set each/);
     });
 
     it("reads ldapServerMetadata as a one-element list too, and a secret service account password", async () => {
