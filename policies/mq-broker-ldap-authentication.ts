@@ -57,9 +57,10 @@ export const mqBrokerLdapAuthentication = brokerPolicy({
     url: "https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/security-authentication-authorization.html",
     tags: ["AWS Config mq-active-broker-ldap-authentication"],
     notApplicable: broker => engineOf(broker) === "RabbitMQ"
-        ? "Amazon MQ supports LDAP authentication on ActiveMQ brokers only" : undefined,
+        ? "ldapServerMetadata and authenticationStrategy LDAP apply to ActiveMQ brokers only; Amazon MQ for RabbitMQ " +
+            "configures LDAP in the broker's RabbitMQ configuration instead" : undefined,
     check: broker => {
-        // ActiveMQ only. Amazon MQ does not support LDAP integration for RabbitMQ brokers (the provider documents
+        // ActiveMQ only. RabbitMQ brokers take no ldapServerMetadata (the provider documents
         // `ldap` as unsupported for RabbitMQ) and the AWS Config rule evaluates ActiveMQ brokers only, so a RabbitMQ
         // broker is not a violation: it has no fix to apply. Unknown or absent engine: nothing to judge.
         if (engineOf(broker) !== "ActiveMQ") {

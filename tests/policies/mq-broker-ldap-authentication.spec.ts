@@ -55,14 +55,15 @@ describe("mq-broker-ldap-authentication", () => {
         assert.deepStrictEqual(await analyze(policy, withChange(ldapBroker(), { authenticationStrategy: "ldap", engineType: "ACTIVEMQ" }), on), []);
     });
 
-    it("does not apply to RabbitMQ, where Amazon MQ does not support LDAP", async () => {
+    it("does not apply to RabbitMQ, which takes no ldapServerMetadata", async () => {
         assert.deepStrictEqual(await analyze(policy, withChange(compliantRabbitMq(), { authenticationStrategy: "simple" }), on), []);
         assert.deepStrictEqual(await analyze(policy, withChange(compliantRabbitMq(), { engineType: "RABBITMQ" }), on), []);
     });
 
     it("tells the engine it is not applicable to RabbitMQ, rather than passing silently", async () => {
         assert.strictEqual(await notApplicableReason(policy, compliantRabbitMq(), on),
-            "Amazon MQ supports LDAP authentication on ActiveMQ brokers only");
+            "ldapServerMetadata and authenticationStrategy LDAP apply to ActiveMQ brokers only; Amazon MQ for " +
+            "RabbitMQ configures LDAP in the broker's RabbitMQ configuration instead");
         assert.strictEqual(await notApplicableReason(policy, compliantActiveMq(), on), undefined);
     });
 
