@@ -9,7 +9,7 @@ export const mqBrokerNoPublicAccess = brokerPolicy({
     remediationSteps: "Set `publiclyAccessible: false` (or leave it unset) and reach the broker through the VPC, " +
         "a VPN or PrivateLink. The setting cannot change on an existing broker: Pulumi replaces it.",
     url: "https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/using-amazon-mq-securely.html#prefer-brokers-without-public-accessibility",
-    tags: ["Trivy AWS-0072", "Checkov CKV_AWS_69"],
+    tags: ["AWS Config mq-no-public-access", "Trivy AWS-0072", "Checkov CKV_AWS_69"],
     check: broker => {
         // Absent means false: the provider and AWS default publiclyAccessible to false.
         if (readBoolean(broker, "publiclyAccessible") === true) {
