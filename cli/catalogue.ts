@@ -69,7 +69,9 @@ export async function validateConfigFile(file: string): Promise<ConfigCheck> {
     }
     const names = new Set(info.policies.map(p => p.name));
     const warnings = Object.keys(config)
-        .filter(name => name !== "all" && !names.has(name))
+        // With an enforcementLevel the engine sends it and the pack ignores it; without one the
+        // reconciliation below fails, as the engine does.
+        .filter(name => name !== "all" && !names.has(name) && config[name].enforcementLevel !== undefined)
         .map(name => `"${name}" is not a policy of ${info.name}; the engine ignores it (a typo?)`);
     let reconciled: PolicyPackConfig;
     try {

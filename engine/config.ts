@@ -90,10 +90,9 @@ function applyConfig(result: PolicyPackConfig, toApply: PolicyPackConfig | undef
             result[name] = { ...result[name], enforcementLevel: all.enforcementLevel };
         }
     }
+    // Every entry, "all" and names that are not policies of the pack included: the engine keeps them all
+    // and sends them in Configure (the SDK ignores names it does not know).
     for (const [name, given] of Object.entries(toApply)) {
-        if (name === "all") {
-            continue;
-        }
         const current = result[name] ?? {};
         result[name] = {
             enforcementLevel: given.enforcementLevel ?? current.enforcementLevel,
@@ -179,6 +178,16 @@ export function reconcilePolicyPackConfig(
     const errors = validatePolicyPackConfig(policies, result);
     if (errors.length > 0) {
         throw new PolicyConfigError(`validating policy config: ${errors.join("; ")}`, errors);
+    }
+    // The engine's Configure refuses an entry without an enforcement level (`invalid enforcement level ""`):
+    // settings, but no enforcementLevel, under "all" or a name that is not a policy of the pack.
+    for (const [name, entry] of Object.entries(result)) {
+        if (!isEnforcementLevel(entry.enforcementLevel)) {
+            const detail = `${name}: settings without an enforcementLevel, and ` +
+                (name === "all" ? "\"all\" sets only the enforcement level" : "no policy of the pack has this name") +
+                `; the engine refuses it (invalid enforcement level "")`;
+            throw new PolicyConfigError(`configuring policy pack: ${detail}`, [detail]);
+        }
     }
     return result;
 }

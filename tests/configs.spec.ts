@@ -70,6 +70,28 @@ describe("policy config as the engine reads it", () => {
         assert.throws(() => parsePolicyPackConfig(`{"mq-broker-logging": 3}`), /must be a string or object/);
     });
 
+    it("keeps \"all\" and names that are not policies, as the engine sends them in Configure", () => {
+        const config = reconcilePolicyPackConfig(infos, undefined, parsePolicyPackConfig(JSON.stringify({
+            all: "mandatory", "mq-broker-typo": "advisory",
+        })));
+        assert.deepStrictEqual(config["all"], { enforcementLevel: "mandatory", properties: undefined });
+        assert.deepStrictEqual(config["mq-broker-typo"], { enforcementLevel: "advisory", properties: undefined });
+        assert.strictEqual(config["mq-broker-logging"].enforcementLevel, "mandatory");
+    });
+
+    it("refuses settings without an enforcementLevel under a name that is not a policy, or under \"all\" (the engine's Configure fails)", () => {
+        for (const name of ["mq-broker-typo", "all"]) {
+            assert.throws(
+                () => reconcilePolicyPackConfig(infos, undefined, parsePolicyPackConfig(JSON.stringify({ [name]: { exclude: ["x"] } }))),
+                (e: unknown) => e instanceof PolicyConfigError && e.message.startsWith(`configuring policy pack: ${name}: `) &&
+                    /invalid enforcement level ""/.test(e.message),
+                name,
+            );
+        }
+        // With a level it is accepted (and ignored by the pack).
+        assert.doesNotThrow(() => reconcilePolicyPackConfig(infos, undefined, { "mq-broker-typo": { enforcementLevel: "advisory", properties: { exclude: ["x"] } } }));
+    });
+
     it("accepts an empty file as no config, as the engine does", () => {
         assert.deepStrictEqual(parsePolicyPackConfig("  \n"), {});
     });
