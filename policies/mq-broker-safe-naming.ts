@@ -1,4 +1,5 @@
 import { displayEngine, Engine, engineOf } from "./lib/broker";
+import { showsNoPassword } from "./lib/display";
 import { brokerPolicy } from "./lib/policy";
 import { regexProblem, testBounded, wholeMatcher, MATCH_TIMEOUT_MS } from "./lib/safe-regex";
 import { findSensitiveData, ScanOptions } from "./lib/sensitive-data";
@@ -87,6 +88,14 @@ function sensitiveMessage(text: string, options: ScanOptions, subject: string, f
     return [`${subject} contains ${listPhrases(findings.map(f => f.description))}; ${fix}`];
 }
 
+/** The broker's passwords that are known strings (users and the LDAP service account), never shown. */
+function brokerPasswords(broker: object, users: unknown[]): string[] {
+    const passwords = users.map(user => (isPlainObject(user) ? readString(user, "password") : undefined));
+    const ldap = readBlock(broker, "ldapServerMetadata");
+    passwords.push(isPlainObject(ldap) ? readString(ldap, "serviceAccountPassword") : undefined);
+    return passwords.filter((p): p is string => typeof p === "string");
+}
+
 /** The characters of `text` that `allowed` refuses, quoted, at most five. */
 function rejectedCharacters(text: string, allowed: RegExp): string[] {
     const rejected = new Set<string>();
@@ -160,6 +169,7 @@ function checkUsernames(broker: object, engine: Engine | undefined): string[] {
     // An unknown or unrecognized engine gets ActiveMQ's wider character set: no finding it cannot prove.
     const rules: Engine = engine ?? "ActiveMQ";
     const messages: string[] = [];
+    const passwords = brokerPasswords(broker, users);
     users.forEach((user, index) => {
         const username = isPlainObject(user) ? readString(user, "username") : undefined;
         if (typeof username !== "string") {
@@ -167,13 +177,18 @@ function checkUsernames(broker: object, engine: Engine | undefined): string[] {
             return;
         }
         const subject = `users[${index}].username`;
+        // A username that contains a password (or is contained in one) is described without its characters
+        // or its length, which would show part of that password.
+        const mayShow = showsNoPassword(username, passwords);
         if (username.length < USERNAME_MIN || username.length > USERNAME_MAX) {
-            messages.push(`${subject} is ${username.length} characters long; AWS accepts ${USERNAME_MIN}-${USERNAME_MAX}`);
+            messages.push(mayShow
+                ? `${subject} is ${username.length} characters long; AWS accepts ${USERNAME_MIN}-${USERNAME_MAX}`
+                : `${subject} has a length AWS rejects; AWS accepts ${USERNAME_MIN}-${USERNAME_MAX} characters`);
         }
         const rejected = rejectedCharacters(username, USERNAME_CHAR[rules]);
         if (rejected.length > 0) {
             const who = engine ? `Amazon MQ for ${displayEngine(engine)}` : "AWS";
-            messages.push(`${subject} contains characters ${who} rejects (${rejected.join(", ")}); ` +
+            messages.push(`${subject} contains characters ${who} rejects${mayShow ? ` (${rejected.join(", ")})` : ""}; ` +
                 `use only ${USERNAME_ACCEPTS[rules]}`);
         }
         messages.push(...sensitiveMessage(username, NAME, subject,

@@ -395,4 +395,15 @@ describe("mq-broker-safe-naming", () => {
             assert.ok(!found[0].description.includes("jane"));
         });
     });
+    it("describes a username that embeds a password without its rejected characters or its length", async () => {
+        const password = testPassword("Kq8!Zt3#Wm6$Rv1%");
+        const broker = withChange(compliantRabbitMq(), { users: [{ username: `svc~${password}`, password }] });
+        const violations = await analyze(policy, broker);
+        const messages = violations.map(v => v.message).join("\n");
+        assert.match(messages, /users\[0\]\.username contains characters Amazon MQ for RabbitMQ rejects; use only/);
+        assert.match(messages, /users\[0\]\.username has a length AWS rejects|users\[0\]\.username contains characters/);
+        for (const c of ["!", "#", "$", "%"]) {
+            assert.ok(!messages.includes(JSON.stringify(c)), `rejected character ${c} of the password is not listed`);
+        }
+    });
 });
