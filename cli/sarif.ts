@@ -1,6 +1,7 @@
 // SARIF 2.1.0 for GitHub code scanning: one rule per policy (metadata from GetAnalyzerInfo), one result per
 // finding, located in the export file at the resource's entry (GitHub needs region.startLine) and named
 // logically by the resource's URN. security-severity maps the policy's severity to GitHub's scale.
+import { createHash } from "crypto";
 import * as path from "path";
 import { pathToFileURL } from "url";
 import type { AnalysisReport, Finding } from "./analyze";
@@ -78,7 +79,12 @@ export function toSarif(report: AnalysisReport, toolVersion: string): object {
     const ruleIndex = new Map(rules.map((r, i) => [r.id as string, i]));
     const uri = artifactUri(report.file);
     const lines = urnLines(report.text, report.findings.map(f => f.urn).filter(u => u !== ""));
+    const seen = new Map<string, number>();
     const results = report.findings.map((f: Finding) => {
+        // The n-th finding of a policy on a resource (a policy may report several, in a stable order).
+        const key = `${f.policyName}\n${f.urn}`;
+        const ordinal = (seen.get(key) ?? 0) + 1;
+        seen.set(key, ordinal);
         const result: Record<string, unknown> = {
             ruleId: f.policyName,
             level: isBlocking(f) ? "error" : LEVEL[f.enforcementLevel] ?? "warning",
@@ -94,6 +100,9 @@ export function toSarif(report: AnalysisReport, toolVersion: string): object {
                     kind: "resource",
                 }],
             }],
+            // Stable across runs whatever file or line the export is read from: GitHub keeps one alert per
+            // policy and resource instead of computing fingerprints from a file it may not have.
+            partialFingerprints: { "policyResource/v1": fingerprint(key, ordinal) },
             properties: { enforcementLevel: f.enforcementLevel, severity: f.severity, resourceType: f.type },
         };
         const index = ruleIndex.get(f.policyName);
@@ -120,4 +129,9 @@ export function toSarif(report: AnalysisReport, toolVersion: string): object {
             results,
         }],
     };
+}
+
+/** A hash of the policy, the resource URN and the finding's ordinal among that policy's findings on it. */
+function fingerprint(policyAndUrn: string, ordinal: number): string {
+    return createHash("sha256").update(`${policyAndUrn}\n${ordinal}`).digest("hex").slice(0, 32);
 }

@@ -55,6 +55,9 @@ describe("aws-mq-guardrails analyze", function () {
         const badSchema = path.join(scratch.dir, "bad-schema.json");
         fs.writeFileSync(badSchema, JSON.stringify({ "mq-broker-no-public-access": { exclude: "legacy-broker" } }));
 
+        const remediateLevel = path.join(scratch.dir, "remediate.json");
+        fs.writeFileSync(remediateLevel, JSON.stringify({ "mq-broker-auto-minor-version-upgrade": "remediate" }));
+
         const stdin = fs.readFileSync(path.join(__dirname, "..", "..", "examples", "insecure-stack.json"));
         Object.assign(runs, await runAll({
             activemq: { args: ["analyze", "--file", example("compliant-activemq-stack.json"), "--format", "json"] },
@@ -70,6 +73,7 @@ describe("aws-mq-guardrails analyze", function () {
             tagged: { args: ["analyze", "--file", example("insecure-stack.json"), "--policy-pack-config", byTag,
                 "--stack-tag", "environment=sandbox", "--stack-tag", "team=payments", "--format", "json"] },
             badSchema: { args: ["analyze", "--file", example("insecure-stack.json"), "--policy-pack-config", badSchema] },
+            remediateLevel: { args: ["analyze", "--file", example("insecure-stack.json"), "--policy-pack-config", remediateLevel, "--format", "json"] },
         }));
     });
     after(() => scratch.cleanup());
@@ -114,6 +118,14 @@ describe("aws-mq-guardrails analyze", function () {
         assert.match(stdout, /^FAIL: \d+ violations? \(\d+ mandatory, \d+ advisory\) on \d+ resources?; \d+ polic(y|ies) over 5 resources/m);
     });
 
+    it("shows a remediate-level violation as mandatory, as the engine does when Analyze still finds it", () => {
+        const report = json(runs.remediateLevel);
+        assert.strictEqual(runs.remediateLevel.code, 1);
+        const upgrade = report.violations.filter((v: any) => v.policyName === "mq-broker-auto-minor-version-upgrade");
+        assert.strictEqual(upgrade.length, 1);
+        assert.strictEqual(upgrade[0].enforcementLevel, "mandatory");
+    });
+
     it("writes SARIF 2.1.0 that GitHub code scanning accepts", () => {
         const sarif = json(runs.insecureSarif);
         assert.strictEqual(runs.insecureSarif.code, 1);
@@ -147,6 +159,11 @@ describe("aws-mq-guardrails analyze", function () {
         }
         const pub = run.results.find((r: any) => r.ruleId === "mq-broker-no-public-access");
         assert.strictEqual(pub.level, "error");
+        // One stable fingerprint per finding, so GitHub keeps one alert per finding across runs (the two
+        // mq-broker-logging findings on the broker included).
+        const prints = run.results.map((r: any) => r.partialFingerprints["policyResource/v1"]);
+        assert.ok(prints.every((p: unknown) => typeof p === "string" && /^[0-9a-f]{32}$/.test(p as string)));
+        assert.strictEqual(new Set(prints).size, prints.length);
         const lines = fs.readFileSync(path.join(__dirname, "..", "..", "examples", "insecure-stack.json"), "utf8").split("\n");
         assert.match(lines[pub.locations[0].physicalLocation.region.startLine - 1], /"urn": "urn:pulumi:sandbox::messaging::aws:mq\/broker:Broker::orders-sandbox"/,
             "the region points at the broker's entry in the export");
