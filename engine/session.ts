@@ -748,7 +748,14 @@ export async function bootPack(packDir: string, env: Record<string, string> = {}
             `try running npm install or yarn install in "${absDir}"`);
     }
     const engine = await startEngineServer();
-    const pack = new PackProcess(absDir, engine.address, { ...packEnvironment(options.stack), ...env });
+    let pack: PackProcess;
+    try {
+        pack = new PackProcess(absDir, engine.address, { ...packEnvironment(options.stack), ...env });
+    } catch (e) {
+        // spawn can throw at once (a NUL byte in the environment, say): the engine server must not outlive it.
+        engine.shutdown();
+        throw e;
+    }
     let connection: Connection | undefined;
     let closing: Promise<void> | undefined;
     const close = () => {

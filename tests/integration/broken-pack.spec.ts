@@ -4,7 +4,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { livePackPids, readPolicyProject, startPack } from "../../engine/session";
+import { bootPack, livePackPids, readPolicyProject, startPack } from "../../engine/session";
 import { PACK_DIR, STACK } from "./support";
 
 describe("integration: a pack that cannot start", function () {
@@ -35,6 +35,16 @@ describe("integration: a pack that cannot start", function () {
         assert.ok(rejection instanceof Error, `rejected with ${String(rejection)}`);
         assert.match((rejection as Error).message, /^starting the policy pack: the policy pack exited with code \d+/);
         assert.match((rejection as Error).message, /Version must be defined in the package.json file/);
+    });
+
+    it("shuts its engine server down when the pack cannot even be spawned", async () => {
+        const servers = () => (process as unknown as { getActiveResourcesInfo(): string[] }).getActiveResourcesInfo()
+            .filter(r => r === "TCPServerWrap").length;
+        const before = servers();
+        // A NUL byte in the environment makes spawn throw at once.
+        await assert.rejects(bootPack(PACK_DIR, { BROKEN: "a\u0000b" }), /null bytes|invalid/i);
+        await new Promise(resolve => setTimeout(resolve, 50)); // the server's close completes on a later tick
+        assert.strictEqual(servers(), before, "no listening server is left behind");
     });
 
     it("refuses a directory without PulumiPolicy.yaml before spawning anything", () => {
