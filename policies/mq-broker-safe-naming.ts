@@ -88,6 +88,9 @@ function sensitiveMessage(text: string, options: ScanOptions, subject: string, f
     return [`${subject} contains ${listPhrases(findings.map(f => f.description))}; ${fix}`];
 }
 
+/** Usernames shorter than this are shown even when a password happens to contain them. */
+const MIN_REVEALING_LENGTH = 4;
+
 /** The broker's passwords that are known strings (users and the LDAP service account), never shown. */
 function brokerPasswords(broker: object, users: unknown[]): string[] {
     const passwords = users.map(user => (isPlainObject(user) ? readString(user, "password") : undefined));
@@ -178,8 +181,9 @@ function checkUsernames(broker: object, engine: Engine | undefined): string[] {
         }
         const subject = `users[${index}].username`;
         // A username that contains a password (or is contained in one) is described without its characters
-        // or its length, which would show part of that password.
-        const mayShow = showsNoPassword(username, passwords);
+        // or its length, which would show part of that password; a name of a few characters found inside a
+        // password is coincidence, not a fragment worth hiding.
+        const mayShow = username.length < MIN_REVEALING_LENGTH || showsNoPassword(username, passwords);
         if (username.length < USERNAME_MIN || username.length > USERNAME_MAX) {
             messages.push(mayShow
                 ? `${subject} is ${username.length} characters long; AWS accepts ${USERNAME_MIN}-${USERNAME_MAX}`
