@@ -108,27 +108,61 @@ function validatorFor(schema: NonNullable<PolicyInfo["configSchema"]>) {
     let validate = validators.get(schema);
     if (!validate) {
         // The engine validates with gojsonschema: plain JSON Schema, all errors, no coercion.
-        ajv = ajv ?? new Ajv({ allErrors: true, strict: false, useDefaults: false });
+        ajv = ajv ?? new Ajv({ allErrors: true, strict: false, useDefaults: false, verbose: true });
         validate = ajv.compile({ type: "object", properties: schema.properties ?? {}, required: schema.required });
         validators.set(schema, validate);
     }
     return validate;
 }
 
+/** gojsonschema's name for a JSON value's type ("integer" for whole numbers). */
+function jsonType(value: unknown): string {
+    if (value === null) {
+        return "null";
+    }
+    if (Array.isArray(value)) {
+        return "array";
+    }
+    if (typeof value === "number") {
+        return Number.isInteger(value) ? "integer" : "number";
+    }
+    return typeof value;
+}
+
+/**
+ * One schema error worded as the engine's validator (gojsonschema, default locale) words it:
+ * `<field>: <description>`, the field a dotted path, `(root)` dropped.
+ */
 function describeError(error: ErrorObject): string {
-    const path = error.instancePath.replace(/^\//, "").replace(/\//g, ".");
-    if (error.keyword === "required") {
-        return `${(error.params as { missingProperty: string }).missingProperty} is required`;
+    const field = error.instancePath.replace(/^\//, "").replace(/\//g, ".");
+    const params = error.params as Record<string, any>;
+    const at = (description: string) => (field ? `${field}: ${description}` : description);
+    switch (error.keyword) {
+        case "required":
+            return `${params.missingProperty} is required`;
+        case "additionalProperties":
+            return at(`Additional property ${params.additionalProperty} is not allowed`);
+        case "type":
+            return at(`Invalid type. Expected: ${params.type}, given: ${jsonType(error.data)}`);
+        case "enum":
+            return at(`${field || "(root)"} must be one of the following: ${params.allowedValues.map((v: unknown) => JSON.stringify(v)).join(", ")}`);
+        case "minimum":
+            return at(`Must be greater than or equal to ${params.limit}`);
+        case "maximum":
+            return at(`Must be less than or equal to ${params.limit}`);
+        case "minLength":
+            return at(`String length must be greater than or equal to ${params.limit}`);
+        case "maxLength":
+            return at(`String length must be less than or equal to ${params.limit}`);
+        case "minItems":
+            return at(`Array must have at least ${params.limit} items`);
+        case "maxItems":
+            return at(`Array must have at most ${params.limit} items`);
+        case "pattern":
+            return at(`Does not match pattern '${params.pattern}'`);
+        default:
+            return at(error.message ?? error.keyword);
     }
-    if (error.keyword === "additionalProperties") {
-        return `${path ? path + ": " : ""}additional property ` +
-            `${(error.params as { additionalProperty: string }).additionalProperty} is not allowed`;
-    }
-    if (error.keyword === "enum") {
-        const allowed = (error.params as { allowedValues: unknown[] }).allowedValues.map(v => JSON.stringify(v));
-        return `${path}: must be one of the following: ${allowed.join(", ")}`;
-    }
-    return `${path || "config"}: ${error.message}`;
 }
 
 /** Schema errors for every policy, prefixed with the policy name, as the engine words them. */
@@ -140,8 +174,10 @@ export function validatePolicyPackConfig(policies: PolicyInfo[], config: PolicyP
         }
         const validate = validatorFor(policy.configSchema);
         if (!validate(config[policy.name]?.properties ?? {})) {
-            for (const error of validate.errors ?? []) {
-                errors.push(`${policy.name}: ${describeError(error)}`);
+            // The engine lists a policy's errors in sorted order.
+            const described = (validate.errors ?? []).map(describeError).sort();
+            for (const error of described) {
+                errors.push(`${policy.name}: ${error}`);
             }
         }
     }

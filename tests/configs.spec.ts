@@ -59,7 +59,7 @@ describe("policy config as the engine reads it", () => {
     it("rejects a setting of the wrong type with the policy name and the property", () => {
         assert.throws(
             () => reconcilePolicyPackConfig(infos, undefined, { "mq-broker-kms-encryption": { properties: { minimumKeyManagement: "none" } } }),
-            (e: unknown) => e instanceof PolicyConfigError && /mq-broker-kms-encryption: minimumKeyManagement: must be one of the following: "aws-owned", "aws-managed", "customer-managed"/.test(e.message),
+            (e: unknown) => e instanceof PolicyConfigError && /mq-broker-kms-encryption: minimumKeyManagement: minimumKeyManagement must be one of the following: "aws-owned", "aws-managed", "customer-managed"/.test(e.message),
         );
     });
 

@@ -71,8 +71,8 @@ describe("aws-mq-guardrails describe, validate-config, --help, --version", funct
         assert.strictEqual(code, 2);
         assert.strictEqual(stdout, "");
         assert.match(stderr, /is not a valid policy config \(2 errors\):/);
-        assert.match(stderr, /^ {2}mq-broker-no-public-access: exclude: must be array$/m);
-        assert.match(stderr, /^ {2}mq-broker-no-public-access: advisoryStackTags\.env: must be array$/m);
+        assert.match(stderr, /^ {2}mq-broker-no-public-access: exclude: Invalid type\. Expected: array, given: string$/m);
+        assert.match(stderr, /^ {2}mq-broker-no-public-access: advisoryStackTags\.env: Invalid type\. Expected: array, given: string$/m);
         assert.match(stderr, /^warning: "mq-broker-typo" is not a policy of aws-mq-guardrails; the engine ignores it/m);
     });
 

@@ -83,7 +83,7 @@ describe("mq-broker-auto-minor-version-upgrade", () => {
 
     it("rejects advisoryStackTags of the wrong type with a schema error", async () => {
         await assert.rejects(analyze(policy, compliantActiveMq(), { config: { advisoryStackTags: ["dev"] } }),
-            /mq-broker-auto-minor-version-upgrade: advisoryStackTags: must be object/);
+            /mq-broker-auto-minor-version-upgrade: advisoryStackTags: Invalid type\. Expected: object/);
     });
 
     describe("remediation", () => {

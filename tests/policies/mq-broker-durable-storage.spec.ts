@@ -103,6 +103,6 @@ describe("mq-broker-durable-storage", () => {
     });
 
     it("rejects an exclude list of the wrong type with a schema error", async () => {
-        await assert.rejects(analyze(policy, compliantActiveMq(), { config: { exclude: "cache-broker" } }), /mq-broker-durable-storage: exclude: must be array/);
+        await assert.rejects(analyze(policy, compliantActiveMq(), { config: { exclude: "cache-broker" } }), /mq-broker-durable-storage: exclude: Invalid type\. Expected: array, given: string/);
     });
 });

@@ -144,9 +144,9 @@ describe("mq-broker-engine-version", () => {
 
         it("rejects minimumVersions of the wrong type with a schema error", async () => {
             await assert.rejects(analyze(policy, compliantActiveMq(), { config: { minimumVersions: "5.18" } }),
-                /mq-broker-engine-version: minimumVersions: must be object/);
+                /mq-broker-engine-version: minimumVersions: Invalid type\. Expected: object/);
             await assert.rejects(analyze(policy, compliantActiveMq(), { config: { minimumVersions: { ActiveMQ: 5.18 } } }),
-                /mq-broker-engine-version: minimumVersions\.ActiveMQ: must be string/);
+                /mq-broker-engine-version: minimumVersions\.ActiveMQ: Invalid type\. Expected: string/);
         });
     });
 

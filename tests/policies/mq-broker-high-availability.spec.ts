@@ -197,6 +197,6 @@ describe("mq-broker-high-availability", () => {
 
     it("rejects an advisoryStackTags setting of the wrong type with a schema error", async () => {
         await assert.rejects(analyze(policy, activeMq(), { config: { advisoryStackTags: { environment: "dev" } } }),
-            /mq-broker-high-availability: advisoryStackTags\.environment: must be array/);
+            /mq-broker-high-availability: advisoryStackTags\.environment: Invalid type\. Expected: array/);
     });
 });

@@ -163,9 +163,9 @@ describe("mq-broker-instance-type", () => {
 
     it("rejects settings of the wrong type with a schema error", async () => {
         await assert.rejects(analyze(policy, compliantActiveMq(), { config: { allowedInstanceTypes: "mq.m5.large" } }),
-            /mq-broker-instance-type: allowedInstanceTypes: must be array/);
+            /mq-broker-instance-type: allowedInstanceTypes: Invalid type\. Expected: array/);
         await assert.rejects(analyze(policy, compliantActiveMq(), { config: { disallowedInstanceTypes: [""] } }),
-            /mq-broker-instance-type: disallowedInstanceTypes\.0: must NOT have fewer than 1 characters/);
+            /mq-broker-instance-type: disallowedInstanceTypes\.0: String length must be greater than or equal to 1/);
     });
 
     it("skips a broker named in exclude", async () => {

@@ -123,7 +123,7 @@ describe("mq-broker-kms-encryption", () => {
 
     it("rejects a minimumKeyManagement outside the three key classes with a schema error", async () => {
         await assert.rejects(analyze(policy, activeMq(), { config: { minimumKeyManagement: "hsm" } }),
-            /mq-broker-kms-encryption: minimumKeyManagement: must be one of the following: "aws-owned", "aws-managed", "customer-managed"/);
+            /mq-broker-kms-encryption: minimumKeyManagement: minimumKeyManagement must be one of the following: "aws-owned", "aws-managed", "customer-managed"/);
     });
 
     it("never throws on wrong types and reads them as absent", async () => {

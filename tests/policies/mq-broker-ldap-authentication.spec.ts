@@ -156,6 +156,6 @@ describe("mq-broker-ldap-authentication", () => {
     });
 
     it("rejects an exclude list of the wrong type with a schema error", async () => {
-        await assert.rejects(analyze(policy, compliantActiveMq(), { ...on, config: { exclude: "legacy" } }), /mq-broker-ldap-authentication: exclude: must be array/);
+        await assert.rejects(analyze(policy, compliantActiveMq(), { ...on, config: { exclude: "legacy" } }), /mq-broker-ldap-authentication: exclude: Invalid type\. Expected: array, given: string/);
     });
 });

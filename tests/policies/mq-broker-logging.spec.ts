@@ -113,7 +113,7 @@ describe("mq-broker-logging", () => {
     });
 
     it("rejects an exclude list of the wrong type with a schema error", async () => {
-        await assert.rejects(analyze(policy, activeMq(), { config: { exclude: [""] } }), /mq-broker-logging: exclude\.0: must NOT have fewer than 1 characters/);
+        await assert.rejects(analyze(policy, activeMq(), { config: { exclude: [""] } }), /mq-broker-logging: exclude\.0: String length must be greater than or equal to 1/);
     });
 
     describe("remediation", () => {

@@ -59,7 +59,7 @@ describe("mq-broker-no-public-access", () => {
     });
 
     it("rejects an exclude list of the wrong type with a schema error", async () => {
-        await assert.rejects(analyze(policy, compliantActiveMq(), { config: { exclude: "legacy" } }), /mq-broker-no-public-access: exclude: must be array/);
+        await assert.rejects(analyze(policy, compliantActiveMq(), { config: { exclude: "legacy" } }), /mq-broker-no-public-access: exclude: Invalid type\. Expected: array, given: string/);
     });
 
     it("names the AWS Config rule that makes the same check (mq-no-public-access)", () => {

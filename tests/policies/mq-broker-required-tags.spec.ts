@@ -108,9 +108,9 @@ describe("mq-broker-required-tags", () => {
 
     it("rejects requiredTagKeys of the wrong type with a schema error", async () => {
         await assert.rejects(analyze(policy, compliantActiveMq(), { config: { requiredTagKeys: "team" } }),
-            /mq-broker-required-tags: requiredTagKeys: must be array/);
+            /mq-broker-required-tags: requiredTagKeys: Invalid type\. Expected: array/);
         await assert.rejects(analyze(policy, compliantActiveMq(), { config: { requiredTagKeys: [""] } }),
-            /mq-broker-required-tags: requiredTagKeys\.0: must NOT have fewer than 1 characters/);
+            /mq-broker-required-tags: requiredTagKeys\.0: String length must be greater than or equal to 1/);
     });
 
     it("skips a broker named in exclude, and reports advisory on stacks matching advisoryStackTags", async () => {

@@ -347,7 +347,7 @@ describe("mq-broker-safe-naming", () => {
 
         it("rejects brokerNamePattern of the wrong type with a schema error", async () => {
             await assert.rejects(analyze(policy, compliantActiveMq(), { config: { brokerNamePattern: 42 } }),
-                /mq-broker-safe-naming: brokerNamePattern: must be string/);
+                /mq-broker-safe-naming: brokerNamePattern: Invalid type\. Expected: string/);
         });
 
         it("bounds the run of an accepted pattern with polynomial backtracking on an adversarial name", async () => {

@@ -282,8 +282,8 @@ describe("mq-broker-user-credentials", () => {
 
     it("rejects a minimumPasswordLength below the AWS minimum and a non-boolean allowConsoleAccess with schema errors", async () => {
         await assert.rejects(analyze(policy, activeMq(), { config: { minimumPasswordLength: 8 } }),
-            /mq-broker-user-credentials: minimumPasswordLength: must be >= 12/);
+            /mq-broker-user-credentials: minimumPasswordLength: Must be greater than or equal to 12/);
         await assert.rejects(analyze(policy, activeMq(), { config: { allowConsoleAccess: "no" } }),
-            /mq-broker-user-credentials: allowConsoleAccess: must be boolean/);
+            /mq-broker-user-credentials: allowConsoleAccess: Invalid type\. Expected: boolean/);
     });
 });

@@ -130,9 +130,9 @@ describe("mq-stack-kms-key-hygiene", () => {
 
     it("rejects a minimumDeletionWindowDays outside what KMS accepts with a schema error", async () => {
         await assert.rejects(analyzeStack(policy, keyed({}), { config: { minimumDeletionWindowDays: 45 } }),
-            /mq-stack-kms-key-hygiene: minimumDeletionWindowDays: must be <= 30/);
+            /mq-stack-kms-key-hygiene: minimumDeletionWindowDays: Must be less than or equal to 30/);
         await assert.rejects(analyzeStack(policy, keyed({}), { config: { minimumDeletionWindowDays: "30" } }),
-            /minimumDeletionWindowDays: must be integer/);
+            /minimumDeletionWindowDays: Invalid type\. Expected: integer, given: string/);
     });
 
     it("skips a broker named in exclude, and a key excluded by URN glob", async () => {

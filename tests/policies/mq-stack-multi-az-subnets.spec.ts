@@ -105,7 +105,7 @@ describe("mq-stack-multi-az-subnets", () => {
         assert.deepStrictEqual(await analyzeStack(policy, stack, { config: { exclude: ["orders-*"] } }), []);
         const config = { advisoryStackTags: { environment: ["dev"] } };
         assert.strictEqual((await analyzeStack(policy, stack, { config, stackTags: { environment: "dev" } }))[0].enforcementLevel, "advisory");
-        await assert.rejects(analyzeStack(policy, stack, { config: { exclude: [""] } }), /mq-stack-multi-az-subnets: exclude\.0: must NOT have fewer than 1 characters/);
+        await assert.rejects(analyzeStack(policy, stack, { config: { exclude: [""] } }), /mq-stack-multi-az-subnets: exclude\.0: String length must be greater than or equal to 1/);
     });
 
     it("judges a stack of 10,000 resources and 1,000 brokers, finding exactly the brokers in one zone", async () => {

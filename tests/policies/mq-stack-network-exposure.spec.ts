@@ -187,7 +187,7 @@ describe("mq-stack-network-exposure", () => {
         const world = await analyzeStack(policy, guarded([]), { config: { allowedIngressCidrs: ["::/0"] } });
         assert.match(world[0].message, /allows the whole internet/);
         await assert.rejects(analyzeStack(policy, guarded([]), { config: { allowedIngressCidrs: "10.0.0.0/8" } }),
-            /mq-stack-network-exposure: allowedIngressCidrs: must be array/);
+            /mq-stack-network-exposure: allowedIngressCidrs: Invalid type\. Expected: array/);
     });
 
     it("skips an excluded broker or rule, and reports advisory on a matching stack tag", async () => {

@@ -173,7 +173,7 @@ describe("mq-stack-secret-backed-users", () => {
 
     it("rejects a secretSourceTypes entry that is not a type token with a schema error", async () => {
         await assert.rejects(analyzeStack(policy, secretBacked(), { config: { secretSourceTypes: ["RandomPassword"] } }),
-            /mq-stack-secret-backed-users: secretSourceTypes\.0: must match pattern/);
+            /mq-stack-secret-backed-users: secretSourceTypes\.0: Does not match pattern/);
     });
 
     it("with allowStackConfig, counts a password equal to a stack config value (also inside a structured value)", async () => {

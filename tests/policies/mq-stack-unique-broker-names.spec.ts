@@ -91,7 +91,7 @@ describe("mq-stack-unique-broker-names", () => {
         const violations = await analyzeStack(policy, stack, { config, stackTags: { environment: "dev" } });
         assert.deepStrictEqual(violations.map(v => v.enforcementLevel), ["advisory", "advisory"]);
         await assert.rejects(analyzeStack(policy, stack, { config: { advisoryStackTags: { environment: "dev" } } }),
-            /mq-stack-unique-broker-names: advisoryStackTags\.environment: must be array/);
+            /mq-stack-unique-broker-names: advisoryStackTags\.environment: Invalid type\. Expected: array/);
     });
 
     it("judges a stack of 10,000 resources and 1,000 brokers, finding exactly the duplicates", async () => {
