@@ -1,19 +1,14 @@
 // Resource properties in the engine's wire format (a protobuf Struct): secrets as the secret signature
 // object, unknowns as the unknown sentinels, and the engine's `__`-prefixed internal keys dropped.
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { UNKNOWN_VALUES } from "../policies/lib/values";
 
 /** `resource.SigKey` and the secret signature of the Pulumi property encoding. */
 export const SIG_KEY = "4dabf18193072939515e22adb298388d";
 export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
 /** The engine's unknown sentinels, one per kind of value (pulumi `plugin.Unknown*Value`). */
-export const unknown = {
-    boolean: "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7",
-    number: "3eeb2bf0-c639-47a8-9e75-3b44932eb421",
-    string: "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
-    array: "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2",
-    object: "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",
-} as const;
+export const unknown = UNKNOWN_VALUES;
 
 /** A secret value as the engine sends it with KeepSecrets. */
 export function secret(value: unknown): Record<string, unknown> {

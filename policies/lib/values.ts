@@ -6,18 +6,21 @@
 // so one unknown never hides a violation of a property that is known.
 
 /**
- * The engine's unknown-value sentinels (pulumi `plugin.Unknown*Value`), which @pulumi/policy keeps as
- * these strings after decoding. tests/values.spec.ts checks they match the installed @pulumi/policy.
+ * The engine's unknown-value sentinels (pulumi `plugin.Unknown*Value`), one per kind of value, which
+ * @pulumi/policy keeps as these strings after decoding. tests/pack.spec.ts checks they match the installed
+ * @pulumi/policy; engine/properties.ts sends them.
  */
-export const UNKNOWN_SENTINELS: ReadonlySet<string> = new Set([
-    "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7", // boolean
-    "3eeb2bf0-c639-47a8-9e75-3b44932eb421", // number
-    "04da6b54-80e4-46f7-96ec-b56ff0331ba9", // string
-    "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2", // array
-    "030794c1-ac77-496b-92df-f27374a8bd58", // asset
-    "e48ece36-62e2-4504-bad9-02848725956a", // archive
-    "dd056dcd-154b-4c76-9bd3-c8f88648b5ff", // object
-]);
+export const UNKNOWN_VALUES = {
+    boolean: "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7",
+    number: "3eeb2bf0-c639-47a8-9e75-3b44932eb421",
+    string: "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
+    array: "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2",
+    asset: "030794c1-ac77-496b-92df-f27374a8bd58",
+    archive: "e48ece36-62e2-4504-bad9-02848725956a",
+    object: "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",
+} as const;
+
+export const UNKNOWN_SENTINELS: ReadonlySet<string> = new Set(Object.values(UNKNOWN_VALUES));
 
 /** The key @pulumi/policy's proxies answer with their target object. */
 const PROXY_TARGET_KEY = "__getSpecialProxyTarget";

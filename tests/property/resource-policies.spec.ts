@@ -6,7 +6,7 @@ import * as fc from "fast-check";
 import { policies } from "../../policies";
 import type { PackResourcePolicy } from "../../policies/lib/policy";
 import { compliantActiveMq, compliantRabbitMq } from "../support/fixtures";
-import { analyze, unknown, Violation } from "../support/runtime";
+import { analyze, secret, unknown, Violation } from "../support/runtime";
 import { broker, ENUM_WORDS, passwordsIn, runs, secretTagValuesIn, strongPassword, UNKNOWNS } from "./arbitraries";
 
 const resourcePolicies = policies.filter((p): p is PackResourcePolicy => "validateResource" in p);
@@ -98,7 +98,7 @@ describe("property: every resource policy on generated brokers", function () {
             fc.boolean(),
             async (base, password, where, asSecret) => {
                 const props: Record<string, unknown> = base();
-                const wrap = (p: string) => (asSecret ? { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: p } : p);
+                const wrap = (p: string) => (asSecret ? secret(p) : p);
                 const users = (props.users as Record<string, unknown>[]).map(u => ({ ...u }));
                 if (where === "username") {
                     users[0] = { ...users[0], username: password, password: wrap(password) };
