@@ -1,9 +1,9 @@
-// `prepare` (run by npm ci, npm install and npm pack): compile the pack to dist/.
+// `prepare` and `build` (npm ci, npm install, npm pack, npm test): compile the pack to dist/.
 // An installed copy of the published pack (what `pulumi policy publish` uploads is `npm pack` output, whose
 // dist/ this same script has just built) may be installed without devDependencies; then there is no
 // compiler and the shipped dist/ is used as it is, instead of failing the install.
 "use strict";
-const { existsSync } = require("fs");
+const { chmodSync, existsSync } = require("fs");
 const { spawnSync } = require("child_process");
 const path = require("path");
 
@@ -27,4 +27,9 @@ if (!tsc || !resolve("@types/node/package.json")) {
     process.exit(1);
 }
 const result = spawnSync(process.execPath, [tsc, "-p", path.join(root, "tsconfig.json")], { stdio: "inherit", cwd: root });
+if (result.status === 0) {
+    // npm links a package's own bin before prepare builds it, so `npx aws-mq-guardrails` in this directory runs
+    // the file directly: it must be executable.
+    chmodSync(path.join(root, "dist", "cli", "main.js"), 0o755);
+}
 process.exit(result.status ?? 1);

@@ -37,6 +37,13 @@ describe("aws-mq-guardrails describe, validate-config, --help, --version", funct
     });
     after(() => scratch.cleanup());
 
+    it("builds the package's bin executable, so `npx aws-mq-guardrails` runs it from the package directory", () => {
+        const bin = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).bin["aws-mq-guardrails"];
+        const file = path.join(ROOT, bin);
+        assert.match(fs.readFileSync(file, "utf8").split("\n")[0], /^#!\/usr\/bin\/env node$/);
+        assert.doesNotThrow(() => fs.accessSync(file, fs.constants.X_OK), `${bin} is executable`);
+    });
+
     it("describe --format json lists every policy with severity, default level and config schema", () => {
         assert.strictEqual(runs.describeJson.code, 0, runs.describeJson.stderr);
         const catalogue = JSON.parse(runs.describeJson.stdout);
