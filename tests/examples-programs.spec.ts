@@ -1,0 +1,105 @@
+// The example Pulumi programs in examples/programs type-check, each with its own tsconfig.json, against the
+// @pulumi/aws, @pulumi/pulumi and @pulumi/random this repository pins (module resolution walks up from the
+// program's folder to the repository's node_modules), and their package.json asks for those same versions.
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import * as ts from "typescript";
+
+const ROOT = path.resolve(__dirname, "..");
+const PROGRAMS = path.join(ROOT, "examples", "programs");
+const EXPECTED = ["activemq-compliant", "insecure", "rabbitmq-compliant"];
+const PINNED = ["@pulumi/aws", "@pulumi/pulumi", "@pulumi/random"];
+
+/** One compiler host for every program: @pulumi/aws's declarations are parsed once, not once per program. */
+function cachingHost(): ts.CompilerHost {
+    const host = ts.createCompilerHost({});
+    const parsed = new Map<string, ts.SourceFile | undefined>();
+    const read = host.getSourceFile.bind(host);
+    host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
+        const key = `${fileName}\0${JSON.stringify(languageVersion)}`;
+        if (!parsed.has(key)) {
+            parsed.set(key, read(fileName, languageVersion, onError, shouldCreate));
+        }
+        return parsed.get(key);
+    };
+    return host;
+}
+
+/** The diagnostics tsc would print for the program in `dir`, as tsc prints them ("" when none). */
+function typeCheck(dir: string, host: ts.CompilerHost = cachingHost()): string {
+    const configPath = path.join(dir, "tsconfig.json");
+    const read = ts.readConfigFile(configPath, ts.sys.readFile);
+    const format: ts.FormatDiagnosticsHost = {
+        getCanonicalFileName: f => f,
+        getCurrentDirectory: () => dir,
+        getNewLine: () => "\n",
+    };
+    if (read.error) {
+        return ts.formatDiagnostics([read.error], format);
+    }
+    const config = ts.parseJsonConfigFileContent(read.config, ts.sys, dir, undefined, configPath);
+    if (config.errors.length > 0) {
+        return ts.formatDiagnostics(config.errors, format);
+    }
+    const program = ts.createProgram(config.fileNames, { ...config.options, noEmit: true }, host);
+    return ts.formatDiagnostics(ts.getPreEmitDiagnostics(program), format);
+}
+
+function readJson(file: string): any {
+    return JSON.parse(fs.readFileSync(file, "utf8"));
+}
+
+describe("the example Pulumi programs", function () {
+    // Parsing @pulumi/aws's declarations takes ~10 s on a loaded machine; every later program reuses them.
+    this.timeout(180_000);
+    const host = cachingHost();
+    const repo = readJson(path.join(ROOT, "package.json"));
+    const repoVersions: Record<string, string> = { ...repo.dependencies, ...repo.devDependencies };
+
+    it("are the three the README lists", () => {
+        const found = fs.readdirSync(PROGRAMS, { withFileTypes: true }).filter(d => d.isDirectory() && !d.name.startsWith("."))
+            .map(d => d.name).sort();
+        assert.deepStrictEqual(found, EXPECTED);
+    });
+
+    for (const name of EXPECTED) {
+        const dir = path.join(PROGRAMS, name);
+
+        it(`${name} has a Pulumi.yaml for the nodejs runtime with TypeScript, an index.ts and a tsconfig.json`, () => {
+            const project = fs.readFileSync(path.join(dir, "Pulumi.yaml"), "utf8");
+            assert.match(project, new RegExp(`^name: mq-${name}$`, "m"));
+            assert.match(project, /^runtime:\n {2}name: nodejs\n {2}options:\n {4}typescript: true$/m);
+            assert.ok(fs.existsSync(path.join(dir, "index.ts")));
+            assert.ok(fs.existsSync(path.join(dir, "tsconfig.json")));
+        });
+
+        it(`${name}'s package.json asks for the @pulumi packages at the versions this repository pins`, () => {
+            const pkg = readJson(path.join(dir, "package.json"));
+            assert.strictEqual(pkg.main, "index.ts");
+            for (const dependency of PINNED) {
+                assert.ok(repoVersions[dependency], `the repository pins ${dependency}`);
+                assert.strictEqual(pkg.dependencies?.[dependency], repoVersions[dependency], dependency);
+            }
+        });
+
+        it(`${name} type-checks against the pinned @pulumi/aws with no diagnostics`, () => {
+            assert.strictEqual(typeCheck(dir, host), "");
+        });
+    }
+
+    it("a program with a type error gives its diagnostic (the check can fail)", () => {
+        const dir = fs.mkdtempSync(path.join(PROGRAMS, ".typecheck-"));
+        try {
+            fs.copyFileSync(path.join(PROGRAMS, "insecure", "tsconfig.json"), path.join(dir, "tsconfig.json"));
+            fs.writeFileSync(path.join(dir, "index.ts"), [
+                'import * as aws from "@pulumi/aws";',
+                'new aws.mq.Broker("b", { engineType: "ActiveMQ", engineVersion: "5.18", hostInstanceType: "mq.m5.large", publiclyAcessible: false });',
+                "",
+            ].join("\n"));
+            assert.match(typeCheck(dir, host), /publiclyAcessible/);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+});
