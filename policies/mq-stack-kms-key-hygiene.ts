@@ -1,8 +1,7 @@
 import type { PolicyResource } from "@pulumi/policy";
-import { BROKER_TYPE } from "./lib/broker";
 import { shown } from "./lib/display";
 import { propsOf, stackPolicy, StackFinding } from "./lib/policy";
-import { followDependencies, listNames, ofType, resourceName } from "./lib/stack";
+import { followDependencies, listNames, resourceName } from "./lib/stack";
 import { PlainObject, readBoolean, readEnum, readNumber, UNKNOWN } from "./lib/values";
 
 export const KMS_KEY_TYPE = "aws:kms/key:Key";
@@ -83,9 +82,9 @@ export const mqStackKmsKeyHygiene = stackPolicy<MqStackKmsKeyHygieneConfig>({
         "Rotation, enabling and the deletion window update the key in place.",
     url: "https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/data-protection.html",
     tags: ["AWS Config cmk-backing-key-rotation-enabled", "Security Hub KMS.4", "Checkov CKV_AWS_7", "Trivy AWS-0065"],
-    check: (resources, context) => {
+    check: (_resources, context) => {
         // Select: the brokers this policy judges.
-        const brokers = ofType(resources, BROKER_TYPE).filter(b => !context.isExcluded(b.urn));
+        const brokers = context.brokers;
         // Relate: each key in the stack to the brokers it encrypts (directly or through an alias).
         const users = new Map<string, { key: PolicyResource; brokers: string[] }>();
         for (const broker of brokers) {

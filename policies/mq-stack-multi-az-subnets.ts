@@ -1,7 +1,7 @@
 import type { PolicyResource } from "@pulumi/policy";
-import { BROKER_TYPE, DEFAULT_DEPLOYMENT_MODE, HA_DEPLOYMENT_MODE } from "./lib/broker";
+import { DEFAULT_DEPLOYMENT_MODE, HA_DEPLOYMENT_MODE } from "./lib/broker";
 import { propsOf, stackPolicy, StackFinding } from "./lib/policy";
-import { dependenciesOf, listNames, ofType, resourceName } from "./lib/stack";
+import { dependenciesOf, listNames, resourceName } from "./lib/stack";
 import { readEnum, readList, readString, UNKNOWN, Unknown } from "./lib/values";
 
 export const SUBNET_TYPE = "aws:ec2/subnet:Subnet";
@@ -88,10 +88,7 @@ export const mqStackMultiAzSubnets = stackPolicy<MqStackMultiAzSubnetsConfig>({
     check: (resources, context) => {
         const findings: StackFinding[] = [];
         // Select the HA brokers; relate each to its subnets in the stack; judge; report on the broker.
-        for (const broker of ofType(resources, BROKER_TYPE)) {
-            if (context.isExcluded(broker.urn)) {
-                continue;
-            }
+        for (const broker of context.brokers) {
             const props = propsOf(broker);
             // deploymentMode defaults to SINGLE_INSTANCE, which has one subnet by design.
             const mode = readEnum(props, "deploymentMode") ?? DEFAULT_DEPLOYMENT_MODE;

@@ -1,10 +1,10 @@
 import type { PolicyResource } from "@pulumi/policy";
-import { BROKER_TYPE, Engine, engineOf } from "./lib/broker";
+import { Engine, engineOf } from "./lib/broker";
 import {
     brokerPortsIn, Cidr, cidrContains, cidrKey, coversAllPorts, isWorld, parseCidr, protocolClass, ProtocolClass, WORLD_CIDRS,
 } from "./lib/network";
 import { propsOf, stackPolicy, StackFinding } from "./lib/policy";
-import { dependenciesOf, dependentsByTarget, listNames, ofType, resourceName } from "./lib/stack";
+import { dependenciesOf, dependentsByTarget, listNames, resourceName } from "./lib/stack";
 import {
     field, isUnknown, PlainObject, readBoolean, readEnum, readList, readNumber, readString, UNKNOWN, Unknown,
 } from "./lib/values";
@@ -233,10 +233,7 @@ export const mqStackNetworkExposure = stackPolicy<MqStackNetworkExposureConfig>(
         const exposures = new Map<string, { urn: string; reason: string; brokers: Set<string> }>();
         const findings: StackFinding[] = [];
         // Select the brokers; judge each against its own groups.
-        for (const broker of ofType(resources, BROKER_TYPE)) {
-            if (context.isExcluded(broker.urn)) {
-                continue;
-            }
+        for (const broker of context.brokers) {
             const props = propsOf(broker);
             const engine = engineOf(props);
             const fallback = defaultGroupReason(props, engine);

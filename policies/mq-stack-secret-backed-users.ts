@@ -1,9 +1,8 @@
 import type { PolicyResource } from "@pulumi/policy";
-import { BROKER_TYPE } from "./lib/broker";
 import { shown, showsNoPassword } from "./lib/display";
 import { propsOf, stackPolicy, StackFinding } from "./lib/policy";
 import { DEFAULT_SECRET_SOURCE_TYPES, isSecretSource, stackConfigValues } from "./lib/secret-sources";
-import { allPropertyDependencies, dependenciesOf, listNames, ofType, resourceName } from "./lib/stack";
+import { allPropertyDependencies, dependenciesOf, listNames, resourceName } from "./lib/stack";
 import { isUnknown, PlainObject, readBlock, readList, readString, UNKNOWN, Unknown } from "./lib/values";
 
 /** A password the broker is given, by where it sits (never by its value). */
@@ -157,10 +156,7 @@ export const mqStackSecretBackedUsers = stackPolicy<MqStackSecretBackedUsersConf
 
         const findings: StackFinding[] = [];
         // Select the brokers; relate each credential input to the resources that feed it; judge; report on the broker.
-        for (const broker of ofType(resources, BROKER_TYPE)) {
-            if (context.isExcluded(broker.urn)) {
-                continue;
-            }
+        for (const broker of context.brokers) {
             const props = propsOf(broker);
             for (const { input, read, reads } of CREDENTIAL_INPUTS) {
                 const credentials = read(props);

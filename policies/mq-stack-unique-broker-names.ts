@@ -1,8 +1,7 @@
 import type { PolicyResource } from "@pulumi/policy";
-import { BROKER_TYPE } from "./lib/broker";
 import { shown } from "./lib/display";
 import { propsOf, stackPolicy, StackFinding } from "./lib/policy";
-import { listNames, ofType, resourceName } from "./lib/stack";
+import { listNames, resourceName } from "./lib/stack";
 import { readString, unwrap } from "./lib/values";
 
 /**
@@ -55,11 +54,11 @@ export const mqStackUniqueBrokerNames = stackPolicy<MqStackUniqueBrokerNamesConf
         "or leave brokerName unset so Pulumi adds a random suffix to the resource name. Renaming a broker replaces it.",
     url: "https://docs.aws.amazon.com/amazon-mq/latest/api-reference/brokers.html",
     tags: ["deploy-time error: CreateBroker BrokerName must be unique"],
-    check: resources => {
+    check: (_resources, context) => {
         const findings: StackFinding[] = [];
-        // Select every broker (an excluded one still takes its name); relate by name; report on each duplicate.
-        // The wrapper drops findings on excluded brokers, so the other broker of a clash is still told.
-        for (const [name, same] of brokersByName(ofType(resources, BROKER_TYPE))) {
+        // Relate every broker by name (an excluded one still takes its name); report on each duplicate.
+        // The wrapper drops findings on brokers it did not ask to judge, so the other broker of a clash is still told.
+        for (const [name, same] of brokersByName([...context.allBrokers])) {
             if (same.length < 2) {
                 continue;
             }

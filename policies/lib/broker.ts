@@ -3,6 +3,14 @@ import { PlainObject, readEnum, UNKNOWN, Unknown } from "./values";
 
 export const BROKER_TYPE = "aws:mq/broker:Broker";
 
+/**
+ * The resource types every policy of the pack judges as a broker. One type today: the SDK's fast path
+ * (`__pulumiType`, see policy.ts `typedFor`) then answers not-applicable for every other resource without
+ * decoding it. Adding a type (aws-native's broker) keeps the policy names but gives that fast path up, since
+ * the SDK's marker holds one type (BENCHMARKS.md measures the cost).
+ */
+export const BROKER_TYPES: readonly string[] = [BROKER_TYPE];
+
 export type Engine = "ActiveMQ" | "RabbitMQ";
 
 /** The engine, compared case-insensitively (the provider accepts `activemq`, `RABBITMQ`, ...). */

@@ -12,7 +12,8 @@ import type {
     StackValidationArgs,
     StackValidationPolicy,
 } from "@pulumi/policy";
-import { BROKER_TYPE } from "./broker";
+import { BROKER_TYPES } from "./broker";
+import { shown } from "./display";
 import { isExcluded, nameFromUrn } from "./glob";
 import { PlainObject, unwrap } from "./values";
 
@@ -63,6 +64,8 @@ export interface ResourceContext<C> {
 }
 
 export interface BrokerPolicyDefinition<C> extends PolicyMetadata {
+    /** The resource types judged as brokers (default BROKER_TYPES); every other resource is not applicable. */
+    types?: readonly string[];
     /** Errors in settings that JSON schema cannot express (an unsafe regular expression, say). */
     validateConfig?: (config: C & CommonConfig) => string[];
     /**
@@ -88,10 +91,24 @@ export interface StackContext<C> {
     config: C & CommonConfig;
     /** Whether a resource (by URN) is exempted by `exclude`. */
     isExcluded(urn: string): boolean;
+    /**
+     * The brokers to judge, in stack order: those of the policy's types not exempted by `exclude`. When a
+     * check throws, the wrapper runs it again on each broker alone to find the one it fails on, so a check
+     * selects its brokers here (never from `resources`) and reports on them.
+     */
+    brokers: readonly PolicyResource[];
+    /** Every broker of the policy's types, excluded ones too: for relating brokers to each other (names). */
+    allBrokers: readonly PolicyResource[];
 }
 
 export interface StackPolicyDefinition<C> extends PolicyMetadata {
+    /** The resource types judged as brokers (default BROKER_TYPES); a stack without one is not applicable. */
+    types?: readonly string[];
     validateConfig?: (config: C & CommonConfig) => string[];
+    /**
+     * Select (context.brokers), relate (their resources in the stack) and judge. Findings on a broker that is
+     * not among context.brokers are dropped, so relating through context.allBrokers cannot report on them.
+     */
     check: (resources: PolicyResource[], context: StackContext<C>) => StackFinding[];
 }
 
@@ -166,10 +183,24 @@ function stackFindings(result: unknown): StackFinding[] {
     return result;
 }
 
-function internalErrorMessage(policyName: string, e: unknown): string {
+function internalErrorMessage(policyName: string, e: unknown, resource = "this resource"): string {
     // Only the error's class: its message could quote a property value, and values may be secrets.
-    return `${policyName} could not evaluate this resource (internal ${errorName(e)}), so it was not judged. ` +
+    return `${policyName} could not evaluate ${resource} (internal ${errorName(e)}), so it was not judged. ` +
         "Report this to the aws-mq-guardrails maintainers; to unblock, add the resource to this policy's `exclude`.";
+}
+
+/**
+ * Marks a validation or remediation function with the one resource type it applies to, as the SDK's
+ * `validateResourceOfType` does: the SDK's server then answers not-applicable for any other type before it
+ * decodes the resource (Analyze, Remediate) or, for a stack policy, skips a stack without that type without
+ * decoding anything (AnalyzeStack). The marker holds one type; with several, the function is left unmarked
+ * and the wrapper's own type check (after the SDK has decoded the resource) does the job.
+ */
+function typedFor<F extends object>(types: readonly string[], fn: F): F {
+    if (types.length === 1) {
+        (fn as { __pulumiType?: string }).__pulumiType = types[0];
+    }
+    return fn;
 }
 
 function configErrorMessage(policyName: string, errors: string[]): string {
@@ -221,6 +252,8 @@ function metadataOf(def: PolicyMetadata, schema: PolicyConfigSchema) {
 
 /** A resource policy on aws:mq/broker:Broker with the pack's shared behaviour. */
 export function brokerPolicy<C>(def: BrokerPolicyDefinition<C>): PackResourcePolicy<C> {
+    const types = def.types ?? BROKER_TYPES;
+    const isBroker = (type: string) => types.includes(type);
     const schema = fullSchema(def.configSchema);
     const readConfig = makeConfigReader<C>(schema, def.validateConfig);
 
@@ -232,8 +265,8 @@ export function brokerPolicy<C>(def: BrokerPolicyDefinition<C>): PackResourcePol
 
     const policy: PackResourcePolicy<C> = {
         ...metadataOf(def, schema),
-        validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {
-            if (args.type !== BROKER_TYPE) {
+        validateResource: typedFor(types, (args: ResourceValidationArgs, report: ReportViolation) => {
+            if (!isBroker(args.type)) {
                 return;
             }
             const { context, errors, excluded } = contextOf(args);
@@ -262,14 +295,14 @@ export function brokerPolicy<C>(def: BrokerPolicyDefinition<C>): PackResourcePol
                 // Throws the SDK's not-applicable signal, which the server records for this policy.
                 args.notApplicable(notApplicableReason);
             }
-        },
+        }),
         validateConfig: (config: Record<string, unknown>) => readConfig(config).errors,
         check: def.check,
     };
     if (def.remediate) {
         const remediate = def.remediate;
-        policy.remediateResource = (args: ResourceValidationArgs) => {
-            if (args.type !== BROKER_TYPE) {
+        policy.remediateResource = typedFor(types, (args: ResourceValidationArgs) => {
+            if (!isBroker(args.type)) {
                 return undefined;
             }
             const { context, errors, excluded } = contextOf(args);
@@ -285,18 +318,24 @@ export function brokerPolicy<C>(def: BrokerPolicyDefinition<C>): PackResourcePol
                 // Leave the resource as it is; Analyze reports the same bug as a finding.
                 return undefined;
             }
-        };
+        });
     }
     return policy;
 }
 
 /** A stack policy with the pack's shared behaviour; findings name the broker's or offender's URN. */
 export function stackPolicy<C>(def: StackPolicyDefinition<C>): PackStackPolicy<C> {
+    const types = def.types ?? BROKER_TYPES;
     const schema = fullSchema(def.configSchema);
     const readConfig = makeConfigReader<C>(schema, def.validateConfig);
     return {
         ...metadataOf(def, schema),
-        validateStack: (args: StackValidationArgs, report: ReportViolation) => {
+        validateStack: typedFor(types, (args: StackValidationArgs, report: ReportViolation) => {
+            // Select before anything else: a stack without a broker costs one pass over the types.
+            const allBrokers = args.resources.filter(r => types.includes(r.type));
+            if (allBrokers.length === 0) {
+                return;
+            }
             const { config, errors } = readConfig(args.getConfig<object>());
             const advisory = matchesAdvisoryStackTags(config.advisoryStackTags, args.stackTags);
             const reportFinding = makeReporter(def.description, report, advisory);
@@ -305,21 +344,65 @@ export function stackPolicy<C>(def: StackPolicyDefinition<C>): PackStackPolicy<C
                 return;
             }
             const excluded = (urn: string) => isExcluded(config.exclude, nameFromUrn(urn), urn);
-            let findings: StackFinding[];
-            try {
-                findings = stackFindings(def.check(args.resources, { config, isExcluded: excluded }));
-            } catch (e) {
-                reportFinding(internalErrorMessage(def.name, e));
-                return;
+            const judged = allBrokers.filter(b => !excluded(b.urn));
+            const brokerUrns = new Set(allBrokers.map(b => b.urn));
+            const run = (brokers: readonly PolicyResource[]) => {
+                const judgedUrns = new Set(brokers.map(b => b.urn));
+                const findings = stackFindings(def.check(args.resources, { config, isExcluded: excluded, brokers, allBrokers }));
+                // A finding on a broker this run did not judge (reached by relating) is not this run's to make.
+                return findings.filter(f => !excluded(f.urn) && (!brokerUrns.has(f.urn) || judgedUrns.has(f.urn)));
+            };
+            for (const finding of judgeContained(def.name, judged, run, reportFinding)) {
+                reportFinding(finding.message, finding.urn);
             }
-            for (const finding of findings) {
-                if (!excluded(finding.urn)) {
-                    reportFinding(finding.message, finding.urn);
-                }
-            }
-        },
+        }),
         validateConfig: (config: Record<string, unknown>) => readConfig(config).errors,
     };
+}
+
+/**
+ * Runs a stack check on every judged broker; when it throws, finds the brokers it throws on (each alone)
+ * and runs it again without them, so a bug on one broker loses only that broker's findings, reported as one
+ * internal error naming it. When it fails whatever the broker (or only on brokers together), one internal
+ * error for the policy, as before.
+ */
+function judgeContained(
+    policyName: string,
+    judged: readonly PolicyResource[],
+    run: (brokers: readonly PolicyResource[]) => StackFinding[],
+    reportFinding: (message: string, urn?: string) => void,
+): StackFinding[] {
+    let firstError: unknown;
+    try {
+        return run(judged);
+    } catch (e) {
+        firstError = e;
+    }
+    const failing: Array<{ broker: PolicyResource; error: unknown }> = [];
+    const working: PolicyResource[] = [];
+    for (const broker of judged) {
+        try {
+            run([broker]);
+            working.push(broker);
+        } catch (e) {
+            failing.push({ broker, error: e });
+        }
+    }
+    if (failing.length === 0 || working.length === 0) {
+        reportFinding(internalErrorMessage(policyName, firstError));
+        return [];
+    }
+    let findings: StackFinding[];
+    try {
+        findings = run(working);
+    } catch (e) {
+        reportFinding(internalErrorMessage(policyName, e));
+        return [];
+    }
+    for (const { broker, error } of failing) {
+        reportFinding(internalErrorMessage(policyName, error, `broker ${shown(nameFromUrn(broker.urn), 200)}`), broker.urn);
+    }
+    return findings;
 }
 
 /** The plain properties of a stack resource (outputs), unknowns kept as values. */

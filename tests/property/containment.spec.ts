@@ -3,6 +3,7 @@
 // error, never the failing value), while a real policy called on the same resource still reports.
 import * as assert from "assert";
 import * as fc from "fast-check";
+import { BROKER_TYPE } from "../../policies/lib/broker";
 import { brokerPolicy, stackPolicy } from "../../policies/lib/policy";
 import { mqBrokerNoPublicAccess } from "../../policies/mq-broker-no-public-access";
 import { mqStackUniqueBrokerNames } from "../../policies/mq-stack-unique-broker-names";
@@ -90,6 +91,52 @@ describe("property: a broken policy is contained", function () {
         });
     }
 
+    it("loses only the broker a stack policy throws on, with a diagnostic naming that broker", async () => {
+        // Reports every broker it judges; throws on the one named "bad" (a bug triggered by one broker's input).
+        const flaky = stackPolicy({
+            name: "test-flaky-stack-policy",
+            ...metadata,
+            check: (_resources, context) => context.brokers.map(b => {
+                if (b.name === "bad") {
+                    throw new TypeError(`cannot read ${JSON.stringify(b.props)}`);
+                }
+                return { urn: b.urn, message: `judged ${b.name}` };
+            }),
+        });
+        const resources = [
+            stackBroker("good", { brokerName: "one" }),
+            stackBroker("bad", { brokerName: "two", users: [{ username: "orders-admin", password: PASSWORD }] }),
+            stackBroker("also-good", { brokerName: "three" }),
+        ];
+        const violations = await analyzeStack(flaky, resources);
+        const byUrn = new Map(violations.map(v => [v.urn, v.message]));
+        assert.strictEqual(violations.length, 3, JSON.stringify(violations));
+        assert.match(byUrn.get(resources[0].urn)!, /judged good$/);
+        assert.match(byUrn.get(resources[2].urn)!, /judged also-good$/);
+        const bad = byUrn.get(resources[1].urn)!;
+        assert.match(bad, /test-flaky-stack-policy could not evaluate broker bad \(internal TypeError\), so it was not judged/);
+        assert.ok(!bad.includes(PASSWORD) && !bad.includes("orders-admin"), "the diagnostic never quotes the input");
+    });
+
+    it("does not judge a broker reached only by relating when another broker's judgement throws", async () => {
+        // Relates every broker (allBrokers) and reports on each; throws while judging "bad".
+        const relating = stackPolicy({
+            name: "test-relating-stack-policy",
+            ...metadata,
+            check: (_resources, context) => {
+                if (context.brokers.some(b => b.name === "bad")) {
+                    throw new RangeError("bug");
+                }
+                return context.allBrokers.map(b => ({ urn: b.urn, message: `seen ${b.name}` }));
+            },
+        });
+        const resources = [stackBroker("good", {}), stackBroker("bad", {})];
+        const messages = (await analyzeStack(relating, resources)).map(v => `${v.urn} ${v.message}`);
+        assert.strictEqual(messages.length, 2, JSON.stringify(messages));
+        assert.ok(messages.some(m => m.startsWith(resources[0].urn) && /seen good$/.test(m)));
+        assert.ok(messages.some(m => m.startsWith(resources[1].urn) && /could not evaluate broker bad \(internal RangeError\)/.test(m)));
+    });
+
     it("reports a validateConfig that throws as a config error naming the policy", async () => {
         const broken = brokerPolicy({
             name: "test-broken-config",
@@ -118,8 +165,12 @@ describe("property: a broken policy is contained", function () {
         const broken = stackPolicy({ name: "test-broken-stack-policy", ...metadata, check: () => { throw new Error("boom"); } });
         await fc.assert(fc.asyncProperty(stack(8), async resources => {
             const messages = (await analyzeStack(broken, resources)).map(v => v.message);
-            assert.strictEqual(messages.length, 1);
-            assert.match(messages[0], /test-broken-stack-policy could not evaluate this resource \(internal Error\)/);
+            // A stack without a broker is not the policy's to judge (the SDK does not even call it).
+            const brokers = resources.filter(r => r.type === BROKER_TYPE).length;
+            assert.strictEqual(messages.length, brokers === 0 ? 0 : 1);
+            if (brokers > 0) {
+                assert.match(messages[0], /test-broken-stack-policy could not evaluate this resource \(internal Error\)/);
+            }
         }), runs(20));
     });
 });
