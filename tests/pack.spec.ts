@@ -8,6 +8,15 @@ import { policies } from "../policies";
 import { catalogueMarkdown, readmeBlock } from "../scripts/catalogue";
 import { UNKNOWN_SENTINELS } from "../policies/lib/values";
 import { messagesSeen, passwordsSeen } from "./support/runtime";
+import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { BROKER_TYPE } from "../policies/lib/broker";
+
+// The SDK's server and its type-marker reader, as the pack runs them (their typings are not published).
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const sdkServer = require("@pulumi/policy/server");
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { getPulumiType } = require("@pulumi/policy/policy");
 
 const RESOURCE_POLICIES = [
     "mq-broker-high-availability",
@@ -80,6 +89,65 @@ describe("the aws-mq-guardrails pack", () => {
         const sdk = ["unknownBooleanValue", "unknownNumberValue", "unknownStringValue", "unknownArrayValue",
             "unknownAssetValue", "unknownArchiveValue", "unknownObjectValue"].map(k => proxy[k]);
         assert.deepStrictEqual(new Set(sdk), UNKNOWN_SENTINELS);
+    });
+});
+
+describe("the SDK's fast path for what is not a broker", () => {
+    /** A Struct whose decoding is counted: the SDK decodes with toJavaScript(). */
+    function countedStruct(props: Record<string, unknown>, counter: { decodes: number }): Struct {
+        const struct = Struct.fromJavaScript(props as never);
+        const own = struct.toJavaScript.bind(struct);
+        struct.toJavaScript = () => {
+            counter.decodes++;
+            return own();
+        };
+        return struct;
+    }
+
+    function call<T>(fn: (call: object, cb: (err: unknown, res: T) => void) => void, request: object): Promise<T> {
+        return new Promise((resolve, reject) => fn({ request }, (err, res) => (err ? reject(err) : resolve(res))));
+    }
+
+    it("marks every resource policy, remediation and stack policy with the broker type the SDK reads", () => {
+        for (const p of policies) {
+            const fns = "validateStack" in p ? [p.validateStack] : [p.validateResource, p.remediateResource].filter(f => f);
+            for (const fn of fns) {
+                assert.strictEqual(getPulumiType(fn), BROKER_TYPE, `${p.name}`);
+            }
+        }
+    });
+
+    it("answers Analyze on a non-broker with every enabled policy not applicable, decoding nothing", async () => {
+        const counter = { decodes: 0 };
+        const req = new analyzerpb.AnalyzeRequest();
+        req.setType("aws:s3/bucket:Bucket");
+        req.setUrn("urn:pulumi:prod::p::aws:s3/bucket:Bucket::b");
+        req.setName("b");
+        req.setProperties(countedStruct({ bucket: "b", acl: "public-read" }, counter));
+        req.setOptions(new analyzerpb.AnalyzerResourceOptions());
+        const res = await call<analyzerpb.AnalyzeResponse>(sdkServer.makeAnalyzeRpcFun("pack", "1.0.0", "mandatory", policies), req);
+        const enabled = policies.filter(p => !("validateStack" in p) && p.enforcementLevel !== "disabled").map(p => p.name);
+        assert.deepStrictEqual(res.getNotApplicableList().map(n => n.getPolicyName()).sort(), enabled.sort());
+        assert.deepStrictEqual(res.getDiagnosticsList(), []);
+        assert.strictEqual(counter.decodes, 0);
+    });
+
+    it("answers AnalyzeStack on a stack without a broker with every enabled stack policy not applicable, decoding nothing", async () => {
+        const counter = { decodes: 0 };
+        const req = new analyzerpb.AnalyzeStackRequest();
+        req.setResourcesList(["a", "b", "c"].map(name => {
+            const r = new analyzerpb.AnalyzerResource();
+            r.setType("aws:s3/bucket:Bucket");
+            r.setUrn(`urn:pulumi:prod::p::aws:s3/bucket:Bucket::${name}`);
+            r.setName(name);
+            r.setProperties(countedStruct({ bucket: name }, counter));
+            r.setOptions(new analyzerpb.AnalyzerResourceOptions());
+            return r;
+        }));
+        const res = await call<analyzerpb.AnalyzeResponse>(sdkServer.makeAnalyzeStackRpcFun("pack", "1.0.0", "mandatory", policies), req);
+        const enabled = policies.filter(p => "validateStack" in p && p.enforcementLevel !== "disabled").map(p => p.name);
+        assert.deepStrictEqual(res.getNotApplicableList().map(n => n.getPolicyName()).sort(), enabled.sort());
+        assert.strictEqual(counter.decodes, 0);
     });
 });
 

@@ -189,6 +189,11 @@ function internalErrorMessage(policyName: string, e: unknown, resource = "this r
         "Report this to the aws-mq-guardrails maintainers; to unblock, add the resource to this policy's `exclude`.";
 }
 
+/** The SDK's own not-applicable reason for a typed policy, naming every type. */
+function notApplicableReason(types: readonly string[]): string {
+    return `Policy only applies to resources of type ${types.map(t => `'${t}'`).join(" or ")}`;
+}
+
 /**
  * Marks a validation or remediation function with the one resource type it applies to, as the SDK's
  * `validateResourceOfType` does: the SDK's server then answers not-applicable for any other type before it
@@ -197,6 +202,7 @@ function internalErrorMessage(policyName: string, e: unknown, resource = "this r
  * and the wrapper's own type check (after the SDK has decoded the resource) does the job.
  */
 function typedFor<F extends object>(types: readonly string[], fn: F): F {
+    // (Checked by tests/pack.spec.ts against the SDK's own server.)
     if (types.length === 1) {
         (fn as { __pulumiType?: string }).__pulumiType = types[0];
     }
@@ -254,6 +260,7 @@ function metadataOf(def: PolicyMetadata, schema: PolicyConfigSchema) {
 export function brokerPolicy<C>(def: BrokerPolicyDefinition<C>): PackResourcePolicy<C> {
     const types = def.types ?? BROKER_TYPES;
     const isBroker = (type: string) => types.includes(type);
+    const notThisType = notApplicableReason(types);
     const schema = fullSchema(def.configSchema);
     const readConfig = makeConfigReader<C>(schema, def.validateConfig);
 
@@ -267,6 +274,8 @@ export function brokerPolicy<C>(def: BrokerPolicyDefinition<C>): PackResourcePol
         ...metadataOf(def, schema),
         validateResource: typedFor(types, (args: ResourceValidationArgs, report: ReportViolation) => {
             if (!isBroker(args.type)) {
+                // What the SDK answers before decoding when the marker is set (one type).
+                args.notApplicable(notThisType);
                 return;
             }
             const { context, errors, excluded } = contextOf(args);
@@ -334,6 +343,7 @@ export function stackPolicy<C>(def: StackPolicyDefinition<C>): PackStackPolicy<C
             // Select before anything else: a stack without a broker costs one pass over the types.
             const allBrokers = args.resources.filter(r => types.includes(r.type));
             if (allBrokers.length === 0) {
+                args.notApplicable(notApplicableReason(types));
                 return;
             }
             const { config, errors } = readConfig(args.getConfig<object>());

@@ -107,6 +107,12 @@ export async function notApplicableReason(policy: PackResourcePolicy, props: Rec
 
 async function analyzeOnce(policy: PackResourcePolicy, props: Record<string, unknown>, options: CallOptions, sink: Violation[]): Promise<void> {
     const { level } = policyConfig(policy, options);
+    // As the SDK's server: a validation marked with a type answers not-applicable for any other, undecoded.
+    const pulumiType = Array.isArray(policy.validateResource) ? undefined : (policy.validateResource as { __pulumiType?: unknown } | undefined)?.__pulumiType;
+    const type = options.type ?? BROKER_TYPE;
+    if (typeof pulumiType === "string" && pulumiType !== "" && type !== pulumiType) {
+        throw new NotApplicable(`Policy only applies to resources of type '${pulumiType}'`);
+    }
     const validations = Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource!];
     for (const validate of validations) {
         await validate(resourceArgs(policy, props, options, false) as any, collector(policy, level === "remediate" ? "mandatory" : level, sink));
@@ -188,12 +194,24 @@ export async function analyzeStack(policy: PackStackPolicy, resources: StackReso
         }
     }
     const violations: Violation[] = [];
-    await policy.validateStack({
-        resources: built.map(b => b.resource),
-        stackTags: frozenTags(options.stackTags),
-        getConfig: () => ({ ...properties }),
-        notApplicable: (reason?: string) => { throw new Error(`notApplicable: ${reason}`); },
-    } as any, collector(policy, level === "remediate" ? "mandatory" : level, violations));
+    // As the SDK's server: a stack without the type a typed policy names is skipped before decoding.
+    const pulumiType = (policy.validateStack as { __pulumiType?: unknown }).__pulumiType;
+    if (typeof pulumiType === "string" && pulumiType !== "" && !resources.some(r => r.type === pulumiType)) {
+        return [];
+    }
+    try {
+        await policy.validateStack({
+            resources: built.map(b => b.resource),
+            stackTags: frozenTags(options.stackTags),
+            getConfig: () => ({ ...properties }),
+            notApplicable: (reason?: string) => { throw new NotApplicable(reason); },
+        } as any, collector(policy, level === "remediate" ? "mandatory" : level, violations));
+    } catch (e) {
+        // As the SDK's server: a not-applicable stack policy reports nothing.
+        if (!(e instanceof NotApplicable)) {
+            throw e;
+        }
+    }
     return violations;
 }
 
