@@ -4,6 +4,7 @@
 // policy), and validate each policy's properties against its schema. Mirrors the engine's
 // `parsePolicyPackConfig` and `ReconcilePolicyPackConfig` (sdk/go/common/resource/plugin).
 import Ajv, { ErrorObject } from "ajv";
+import { endsEarly, jsonErrorOffset, JsonMember, lineAndColumn, memberNamed, objectMembers, tooDeepOffset } from "./json-text";
 
 export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
 export const ENFORCEMENT_LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
@@ -32,34 +33,112 @@ function isEnforcementLevel(value: unknown): value is EnforcementLevel {
     return typeof value === "string" && (ENFORCEMENT_LEVELS as readonly string[]).includes(value);
 }
 
+/**
+ * The deepest nesting accepted in a config file, the file's own object being level 1 and a policy's settings
+ * level 2: real settings nest a few levels (`advisoryStackTags: {environment: ["dev"]}` is 4).
+ */
+export const MAX_CONFIG_DEPTH = 32;
+/** The engine's rule for policy names: only a key of this shape is ever quoted back (anything else may be a secret). */
+const POLICY_NAME = /^[a-zA-Z0-9_.-]{1,100}$/;
+const EXPECTED = "a JSON object mapping policy names to an enforcement level " +
+    `(${ENFORCEMENT_LEVELS.join(", ")}) or to an object of settings`;
+
+function jsonTypeName(value: unknown): string {
+    if (value === null) {
+        return "null";
+    }
+    if (Array.isArray(value)) {
+        return "an array";
+    }
+    return typeof value === "object" ? "an object" : `a ${typeof value}`;
+}
+
+/**
+ * Errors about a config file's text: they say the file, where, and what was expected, and never quote the
+ * content (a secrets file passed by mistake must not end up in a terminal or a CI log). Keys are quoted only
+ * when they have a policy name's shape; a value never is.
+ */
+class ConfigText {
+    private members: JsonMember[] | undefined;
+
+    constructor(private readonly text: string, private readonly source: string) {}
+
+    /** `"name"` for a key shaped like a policy name, else `entry #n`. */
+    entryName(key: string, index: number): string {
+        return POLICY_NAME.test(key) ? JSON.stringify(key) : `entry #${index + 1}`;
+    }
+
+    private topLevel(): JsonMember[] {
+        this.members = this.members ?? objectMembers(this.text);
+        return this.members;
+    }
+
+    /** `<source>, line L, column C` for an entry's value (or a member of it), or just `<source>`. */
+    where(key: string, inner?: string): string {
+        let member = memberNamed(this.topLevel(), key);
+        if (member && inner !== undefined) {
+            member = memberNamed(objectMembers(this.text, member.valueStart), inner);
+        }
+        return member ? `${this.source}, ${lineAndColumn(this.text, member.valueStart)}` : this.source;
+    }
+
+    syntaxError(): PolicyConfigError {
+        const offset = jsonErrorOffset(this.text);
+        if (offset >= 0 && endsEarly(this.text, offset)) {
+            return new PolicyConfigError(`${this.source} is not valid JSON: it ends early; expected ${EXPECTED}`);
+        }
+        const at = offset >= 0 ? ` at ${lineAndColumn(this.text, offset)}` : "";
+        return new PolicyConfigError(`${this.source} is not valid JSON${at}; expected ${EXPECTED}`);
+    }
+
+    /** The too-deep error, if the (valid) text nests deeper than MAX_CONFIG_DEPTH. */
+    depthError(): PolicyConfigError | undefined {
+        const offset = tooDeepOffset(this.text, MAX_CONFIG_DEPTH);
+        if (offset < 0) {
+            return undefined;
+        }
+        const members = this.topLevel();
+        const index = members.findIndex(m => m.valueStart <= offset && offset < m.valueEnd);
+        const what = index >= 0 ? `the settings of ${this.entryName(members[index].key, index)} are` : "the file is";
+        return new PolicyConfigError(`${this.source}, ${lineAndColumn(this.text, offset)}: ${what} too deeply nested ` +
+            `(more than ${MAX_CONFIG_DEPTH} levels); policy settings nest a few levels at most`);
+    }
+}
+
 /** Parses a policy config file's text the way `--policy-pack-config` does. */
 export function parsePolicyPackConfig(text: string, source = "policy config"): PolicyPackConfig {
     if (text.trim() === "") {
         return {};
     }
+    const file = new ConfigText(text, source);
     let parsed: unknown;
     try {
         parsed = JSON.parse(text);
-    } catch (e) {
-        throw new PolicyConfigError(`${source} is not valid JSON: ${(e as Error).message}`);
+    } catch {
+        // V8's message quotes the text around the error: never print it.
+        throw file.syntaxError();
+    }
+    const tooDeep = file.depthError();
+    if (tooDeep) {
+        throw tooDeep;
     }
     if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-        throw new PolicyConfigError(`${source} must be a JSON object mapping policy names to config`);
+        throw new PolicyConfigError(`${source} must be ${EXPECTED}, not ${jsonTypeName(parsed)}`);
     }
     const result: PolicyPackConfig = {};
-    for (const [policy, value] of Object.entries(parsed as Record<string, unknown>)) {
+    const levels = `expected one of ${ENFORCEMENT_LEVELS.join(", ")}`;
+    Object.entries(parsed as Record<string, unknown>).forEach(([policy, value], index) => {
+        const name = file.entryName(policy, index);
         if (typeof value === "string") {
             if (!isEnforcementLevel(value)) {
-                throw new PolicyConfigError(`parsing enforcement level for "${policy}": "${value}" is not a valid ` +
-                    `enforcement level (one of ${ENFORCEMENT_LEVELS.join(", ")})`);
+                throw new PolicyConfigError(`${file.where(policy)}: the value of ${name} is not a valid enforcement level; ${levels}`);
             }
             result[policy] = { enforcementLevel: value };
         } else if (typeof value === "object" && value !== null && !Array.isArray(value)) {
             const { enforcementLevel, ...properties } = value as Record<string, unknown>;
             if (enforcementLevel !== undefined && !isEnforcementLevel(enforcementLevel)) {
-                throw new PolicyConfigError(`parsing enforcement level for "${policy}": ` +
-                    `${JSON.stringify(enforcementLevel)} is not a valid enforcement level ` +
-                    `(one of ${ENFORCEMENT_LEVELS.join(", ")})`);
+                throw new PolicyConfigError(`${file.where(policy, "enforcementLevel")}: the enforcementLevel of ${name} ` +
+                    `is not a valid enforcement level; ${levels}`);
             }
             const entry: PolicyConfigEntry = {};
             if (enforcementLevel !== undefined) {
@@ -73,10 +152,10 @@ export function parsePolicyPackConfig(text: string, source = "policy config"): P
                 result[policy] = entry;
             }
         } else {
-            throw new PolicyConfigError(`parsing "${policy}": ${JSON.stringify(value)} is not a valid value; ` +
-                "must be a string or object");
+            throw new PolicyConfigError(`${file.where(policy)}: the value of ${name} is ${jsonTypeName(value)}; ` +
+                "expected an enforcement level or an object of settings");
         }
-    }
+    });
     return result;
 }
 

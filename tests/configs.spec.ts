@@ -64,10 +64,10 @@ describe("policy config as the engine reads it", () => {
     });
 
     it("rejects an invalid enforcement level and a file that is not a JSON object", () => {
-        assert.throws(() => parsePolicyPackConfig(`{"mq-broker-logging": "block"}`), /"block" is not a valid enforcement level/);
+        assert.throws(() => parsePolicyPackConfig(`{"mq-broker-logging": "block"}`), /the value of "mq-broker-logging" is not a valid enforcement level/);
         assert.throws(() => parsePolicyPackConfig(`[1, 2]`), /must be a JSON object/);
         assert.throws(() => parsePolicyPackConfig(`{"mq-broker-logging": `), /not valid JSON/);
-        assert.throws(() => parsePolicyPackConfig(`{"mq-broker-logging": 3}`), /must be a string or object/);
+        assert.throws(() => parsePolicyPackConfig(`{"mq-broker-logging": 3}`), /is a number; expected an enforcement level or an object of settings/);
     });
 
     it("keeps \"all\" and names that are not policies, as the engine sends them in Configure", () => {

@@ -85,7 +85,7 @@ describe("aws-mq-guardrails describe, validate-config, --help, --version", funct
 
     it("validate-config rejects an unknown enforcement level", () => {
         assert.strictEqual(runs.level.code, 2);
-        assert.match(runs.level.stderr, /"warn" is not a valid enforcement level/);
+        assert.match(runs.level.stderr, /the value of "mq-broker-no-public-access" is not a valid enforcement level/);
     });
 
     it("validate-config says a missing file is missing, in one line", () => {
