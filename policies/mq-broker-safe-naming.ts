@@ -1,5 +1,5 @@
 import { displayEngine, Engine, engineOf } from "./lib/broker";
-import { showsNoPassword } from "./lib/display";
+import { PasswordSet } from "./lib/passwords";
 import { brokerPolicy } from "./lib/policy";
 import { regexProblem, testBounded, wholeMatcher, MATCH_TIMEOUT_MS } from "./lib/safe-regex";
 import { findSensitiveData, ScanOptions } from "./lib/sensitive-data";
@@ -70,6 +70,7 @@ export const mqBrokerSafeNaming = brokerPolicy<SafeNamingConfig>({
             ...checkBrokerName(broker, name, config.brokerNamePattern),
             ...checkUsernames(broker, engine === UNKNOWN ? undefined : engine),
             ...checkTags(broker),
+            ...checkLdapAccount(broker),
             ...checkLdapHosts(broker),
         ];
     },
@@ -88,15 +89,12 @@ function sensitiveMessage(text: string, options: ScanOptions, subject: string, f
     return [`${subject} contains ${listPhrases(findings.map(f => f.description))}; ${fix}`];
 }
 
-/** Usernames shorter than this are shown even when a password happens to contain them. */
-const MIN_REVEALING_LENGTH = 4;
-
 /** The broker's passwords that are known strings (users and the LDAP service account), never shown. */
-function brokerPasswords(broker: object, users: unknown[]): string[] {
-    const passwords = users.map(user => (isPlainObject(user) ? readString(user, "password") : undefined));
+function brokerPasswords(broker: object, users: unknown[]): PasswordSet {
+    const passwords = new PasswordSet(users.map(user => (isPlainObject(user) ? readString(user, "password") : undefined)));
     const ldap = readBlock(broker, "ldapServerMetadata");
-    passwords.push(isPlainObject(ldap) ? readString(ldap, "serviceAccountPassword") : undefined);
-    return passwords.filter((p): p is string => typeof p === "string");
+    passwords.add(isPlainObject(ldap) ? readString(ldap, "serviceAccountPassword") : undefined);
+    return passwords;
 }
 
 /** The characters of `text` that `allowed` refuses, quoted, at most five. */
@@ -180,10 +178,10 @@ function checkUsernames(broker: object, engine: Engine | undefined): string[] {
             return;
         }
         const subject = `users[${index}].username`;
-        // A username that contains a password (or is contained in one) is described without its characters
-        // or its length, which would show part of that password; a name of a few characters found inside a
-        // password is coincidence, not a fragment worth hiding.
-        const mayShow = username.length < MIN_REVEALING_LENGTH || showsNoPassword(username, passwords);
+        // A username that equals a password, contains one or is contained in one is described without its
+        // characters or its length, which would show part of that password; a name of fewer than 4 characters
+        // found inside a password is coincidence, not a fragment worth hiding (PasswordSet.reveals).
+        const mayShow = passwords.mayShow(username);
         if (username.length < USERNAME_MIN || username.length > USERNAME_MAX) {
             messages.push(mayShow
                 ? `${subject} is ${username.length} characters long; AWS accepts ${USERNAME_MIN}-${USERNAME_MAX}`
@@ -204,25 +202,64 @@ function checkUsernames(broker: object, engine: Engine | undefined): string[] {
 
 function checkTags(broker: object): string[] {
     const tags = readObject(broker, "tags");
-    if (tags === UNKNOWN || tags === undefined) {
-        // Absent: no tags, nothing to leak.
-        return [];
+    // tagsAll: the tags plus the provider's defaultTags, which reach AWS the same way. Only the entries that
+    // tags does not already hold are judged again, so a tag is reported once.
+    const all = readObject(broker, "tagsAll");
+    const own = tags === UNKNOWN || tags === undefined ? {} : tags;
+    const messages = tags === UNKNOWN || tags === undefined ? [] : checkTagMap(tags, "tag", "tags");
+    if (all !== UNKNOWN && all !== undefined) {
+        const defaults: Record<string, unknown> = {};
+        for (const key of Object.keys(all)) {
+            if (!Object.prototype.hasOwnProperty.call(own, key) || field(own, key) !== field(all, key)) {
+                defaults[key] = all[key];
+            }
+        }
+        messages.push(...checkTagMap(defaults, "tagsAll entry", "tagsAll"));
     }
+    // Absent: no tags, nothing to leak.
+    return messages;
+}
+
+/** `noun` names one entry (`tag`, `tagsAll entry`); `where` names the property the fix goes to. */
+function checkTagMap(tags: Record<string, unknown>, noun: string, where: "tags" | "tagsAll"): string[] {
     const messages: string[] = [];
     const fix = "tags reach billing and cost reports and other AWS services";
+    const rename = where === "tags" ? "rename the tag key" : "rename the key in the provider's defaultTags";
+    const remove = where === "tags" ? "remove it from the tag" : "remove it from the provider's defaultTags";
     Object.keys(tags).forEach((key, index) => {
-        const keyMessages = sensitiveMessage(key, NAME, `the key of tag #${index + 1}`,
-            `rename the tag key without personal or sensitive data (${fix})`);
+        const keyMessages = sensitiveMessage(key, NAME, `the key of ${noun} #${index + 1}`,
+            `${rename} without personal or sensitive data (${fix})`);
         messages.push(...keyMessages);
         // A clean key names the tag in messages; a key that is itself sensitive is named by position.
-        const label = keyMessages.length === 0 && /^[\x20-\x7e]{1,64}$/.test(key) ? `tag ${JSON.stringify(key)}` : `tag #${index + 1}`;
+        const label = keyMessages.length === 0 && /^[\x20-\x7e]{1,64}$/.test(key) ? `${noun} ${JSON.stringify(key)}` : `${noun} #${index + 1}`;
         const value = asString(field(tags, key));
         if (typeof value === "string") {
             messages.push(...sensitiveMessage(value, VALUE, `the value of ${label}`,
-                `remove it from the tag (${fix}); keep secrets in AWS Secrets Manager`));
+                `${remove} (${fix}); keep secrets in AWS Secrets Manager`));
         }
     });
     return messages;
+}
+
+/**
+ * The LDAP service account's username is a username like any other: it reaches CloudWatch Logs and other
+ * services, so the same personal-data checks apply. It is never quoted, and a finding does not say what
+ * kind of data it holds when the name would reveal (part of) a password.
+ */
+function checkLdapAccount(broker: object): string[] {
+    const ldap = readBlock(broker, "ldapServerMetadata");
+    if (ldap === UNKNOWN || ldap === undefined) {
+        // Absent: simple authentication, no service account.
+        return [];
+    }
+    const username = readString(ldap, "serviceAccountUsername");
+    if (typeof username !== "string") {
+        // Unknown (preview) or absent (mq-broker-ldap-authentication reports it missing).
+        return [];
+    }
+    return sensitiveMessage(username, NAME, "ldapServerMetadata.serviceAccountUsername",
+        "use a service account name without personal or sensitive data, such as the application's role " +
+        "(usernames reach CloudWatch Logs and other AWS services)");
 }
 
 function checkLdapHosts(broker: object): string[] {

@@ -1,6 +1,6 @@
 import { engineOf } from "./lib/broker";
-import { shown, showsNoPassword } from "./lib/display";
-import { AWS_MIN_PASSWORD_LENGTH, passwordWeaknesses } from "./lib/passwords";
+import { shown } from "./lib/display";
+import { AWS_MIN_PASSWORD_LENGTH, PasswordSet, passwordWeaknesses } from "./lib/passwords";
 import { brokerPolicy } from "./lib/policy";
 import { isPlainObject, isUnknown, PlainObject, readBlock, readBoolean, readEnum, readList, readString, UNKNOWN } from "./lib/values";
 
@@ -55,6 +55,18 @@ function userFindings(user: unknown, label: string, username: string | undefined
                 "and set permissions in RabbitMQ instead");
         }
     }
+    // AWS rejects a replication user with console access: "Replication user couldn't have console access.
+    // [replicationUser] and [consoleAccess] are mutually exclusive parameters." (the Amazon MQ API's error,
+    // quoted in https://github.com/hashicorp/terraform-provider-aws/issues/32446, read 2026-12-03; the API
+    // reference documents replicationUser as "intended for CRDR replication purposes":
+    // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-amazonmq-broker-user.html,
+    // read 2026-12-03). Absent replicationUser means false (the provider default). Judged whatever the engine:
+    // RabbitMQ rejects consoleAccess anyway.
+    if (consoleAccess === true && readBoolean(user, "replicationUser") === true) {
+        findings.push(`${label}: replicationUser and consoleAccess are both true, which Amazon MQ rejects (a replication ` +
+            "user cannot have console access); set consoleAccess: false on the replication user and give console access " +
+            "to another user");
+    }
     if (engine === "ActiveMQ" && !config.allowConsoleAccess && consoleAccess === true) {
         findings.push(`${label}: consoleAccess is true, but this organization does not allow ActiveMQ web console ` +
             "access (allowConsoleAccess: false); set consoleAccess: false");
@@ -68,24 +80,32 @@ function passwordFinding(subject: string, password: string, username: string | u
     return reasons.length > 0 ? `${subject} ${reasons.join("; ")}; ${GENERATE}` : undefined;
 }
 
-/** Whether a username may appear in a message: only when showing it shows no password (showsNoPassword). */
-function namePrinter(passwords: (string | undefined)[]): (username: string | undefined) => username is string {
-    return (username: string | undefined): username is string => username !== undefined && showsNoPassword(username, passwords);
+/** At most this many accounts are named in one finding; the rest are counted. */
+const MAX_NAMED = 5;
+
+/** `a`, `a and b`, `a, b and c`, or the first MAX_NAMED and how many more. */
+function listLabels(labels: string[]): string {
+    if (labels.length > MAX_NAMED) {
+        return `${labels.slice(0, MAX_NAMED).join(", ")} and ${labels.length - MAX_NAMED} more`;
+    }
+    return labels.length <= 2 ? labels.join(" and ") : `${labels.slice(0, -1).join(", ")} and ${labels[labels.length - 1]}`;
 }
 
-/** Accounts that share a password, named together. */
+/** Accounts that share a password, named together; grouped by value in one pass (linear in the accounts). */
 function sharedPasswordFindings(accounts: Account[]): string[] {
     const byPassword = new Map<string, string[]>();
     for (const { label, password } of accounts) {
-        byPassword.set(password, [...(byPassword.get(password) ?? []), label]);
+        const labels = byPassword.get(password);
+        if (labels) {
+            labels.push(label);
+        } else {
+            byPassword.set(password, [label]);
+        }
     }
     const findings: string[] = [];
     for (const labels of byPassword.values()) {
         if (labels.length > 1) {
-            const names = labels.length === 2
-                ? `${labels[0]} and ${labels[1]}`
-                : `${labels.slice(0, -1).join(", ")} and ${labels[labels.length - 1]}`;
-            findings.push(`${names} share a password; give each user its own password (${GENERATE})`);
+            findings.push(`${listLabels(labels)} share a password; give each user its own password (${GENERATE})`);
         }
     }
     return findings;
@@ -158,7 +178,10 @@ export const mqBrokerUserCredentials = brokerPolicy<UserCredentialsConfig>({
         const ldapPassword = ldap === UNKNOWN ? undefined : readString(ldap, "serviceAccountPassword");
         const ldapAccount = ldap === UNKNOWN ? undefined : readString(ldap, "serviceAccountUsername");
 
-        const printable = namePrinter([...entries.map(e => e.password), typeof ldapPassword === "string" ? ldapPassword : undefined]);
+        // A username is shown only when showing it shows no password of this broker (PasswordSet: indexed by
+        // value, so 20,000 users cost linear time, not 20,000 x 20,000 comparisons).
+        const passwords = new PasswordSet([...entries.map(e => e.password), ldapPassword]);
+        const printable = (name: string | undefined): name is string => passwords.mayShow(name);
         for (const { index, user, username, password } of entries) {
             const label = printable(username) ? `users[${index}] (${shown(username)})` : `users[${index}]`;
             findings.push(...userFindings(user, label, username, engine, config));

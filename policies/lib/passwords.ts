@@ -86,6 +86,20 @@ function deleet(text: string): string {
     return [...text].map(ch => LEET[ch] ?? ch).join("");
 }
 
+/**
+ * Whether a password equals or contains the username, compared as `comparable` text (NFKC, invisible
+ * characters removed, case ignored). Containment counts only for usernames of MIN_REVEALING_LENGTH or more:
+ * AWS allows 2-character usernames, and a random password contains one by chance.
+ */
+export function containsUsername(password: string, username: string): boolean {
+    const name = comparable(username);
+    if (name === "") {
+        return false;
+    }
+    const secret = comparable(password);
+    return secret === name || (name.length >= MIN_REVEALING_LENGTH && secret.includes(name));
+}
+
 /** Length in characters (code points), as a person counts them. */
 export function passwordLength(password: string): number {
     return [...password].length;
@@ -118,12 +132,112 @@ export function passwordWeaknesses(password: string, rules: PasswordRules): stri
     if (AWS_FORBIDDEN_PASSWORD_CHARACTERS.some(ch => password.includes(ch))) {
         reasons.push("contains a comma, colon or equals sign, which AWS rejects (`,` `:` `=`)");
     }
-    const username = rules.username?.trim().toLowerCase();
-    if (username && password.toLowerCase().includes(username)) {
+    if (rules.username !== undefined && containsUsername(password, rules.username)) {
         reasons.push("equals or contains the username");
     }
     if (isKnownDefaultPassword(password)) {
         reasons.push("is a known default or documentation password");
     }
     return reasons;
+}
+
+// ---- Whether showing a name shows a password. ----
+
+/**
+ * Characters that render as nothing (zero-width space, joiners, word joiner, BOM, soft hyphen, the Mongolian
+ * vowel separator): a name written `ord\u200Bers` reads as `orders`, so they are removed before comparing.
+ */
+const INVISIBLE = /[\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\uFEFF]/g;
+
+/** Text longer than this is compared by its first COMPARE_LIMIT characters (AWS caps passwords at 250). */
+const COMPARE_LIMIT = 1024;
+
+/**
+ * A name or password as compared for "equals or contains": Unicode NFKC (so full-width `ｏｒｄｅｒｓ` and
+ * ligatures read as their plain letters), invisible characters removed, trimmed, lower-cased.
+ */
+export function comparable(text: string): string {
+    const bounded = text.length > COMPARE_LIMIT ? text.slice(0, COMPARE_LIMIT) : text;
+    return bounded.normalize("NFKC").replace(INVISIBLE, "").trim().toLowerCase();
+}
+
+/**
+ * Names shorter than this (once comparable) are shown even when a password happens to contain them: AWS
+ * allows 2-character usernames, and a random password contains a short name by chance, so it is no fragment
+ * worth hiding. A password that *equals* a name is hidden whatever its length.
+ */
+export const MIN_REVEALING_LENGTH = 4;
+
+/**
+ * Containment checks (name inside password, password inside name) a PasswordSet makes before it stops
+ * looking and hides every further name that could reveal one, counted in characters compared. Amazon MQ
+ * takes at most 250 users per ActiveMQ broker (and one on RabbitMQ), so a real broker stays far below it:
+ * 250 x 250 comparisons of 100 characters is 6.25 million. Above it (a hostile stack with 20,000 users),
+ * names are hidden, never shown by mistake, and the work stays linear in the input.
+ */
+export const CONTAINMENT_BUDGET = 8_000_000;
+
+/**
+ * The passwords a name must not reveal, indexed by value: equality is a hash lookup, so any number of names
+ * against any number of passwords costs time linear in their size; containment costs at most
+ * CONTAINMENT_BUDGET characters compared over the set's life, after which a name that could reveal a
+ * password is hidden.
+ */
+export class PasswordSet {
+    private readonly exact = new Set<string>();
+    private readonly distinct: string[] = [];
+    private spent = 0;
+
+    constructor(passwords: Iterable<unknown>) {
+        for (const password of passwords) {
+            this.add(password);
+        }
+    }
+
+    /** Adds a password; anything but a non-empty string is ignored. */
+    add(password: unknown): void {
+        if (typeof password !== "string") {
+            return;
+        }
+        const key = comparable(password);
+        if (key !== "" && !this.exact.has(key)) {
+            this.exact.add(key);
+            this.distinct.push(key);
+        }
+    }
+
+    get size(): number {
+        return this.distinct.length;
+    }
+
+    /**
+     * Whether showing `name` would show a password or part of one: it equals one (any length), or, when it is
+     * at least MIN_REVEALING_LENGTH long, it contains one or one contains it. An empty name reveals nothing
+     * but is not worth showing either, so it counts as revealing.
+     */
+    reveals(name: string): boolean {
+        const key = comparable(name);
+        if (key === "" || this.exact.has(key)) {
+            return true;
+        }
+        if (key.length < MIN_REVEALING_LENGTH) {
+            return false;
+        }
+        for (const password of this.distinct) {
+            if (this.spent > CONTAINMENT_BUDGET) {
+                // Out of budget: hide rather than risk showing a password.
+                return true;
+            }
+            this.spent += password.length + key.length;
+            if (password.includes(key) || key.includes(password)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether `name` may appear in a message (a string that reveals no password). */
+    mayShow(name: unknown): name is string {
+        return typeof name === "string" && !this.reveals(name);
+    }
 }

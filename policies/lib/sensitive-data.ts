@@ -4,6 +4,12 @@
 // fixed width), and only the first MAX_SCAN_LENGTH characters are read (AWS limits names to 50-100 and
 // tag values to 256 characters), so no input can make it slow.
 // Findings name the kind of data, never the value: the value is the personal data.
+//
+// Data, not words: a name such as `auth-token-events`, `credentials-rotation` or `access-key-audit`, or a tag
+// key such as `PasswordRotationDays` or `SecretsManagerArn`, talks *about* secrets and is fine; renaming a
+// broker replaces it, so a false alarm on a word is expensive. What is flagged is data itself: an email
+// address, a phone, card or national ID number, an AWS access key ID, credentials in a URL, a value that
+// looks like a generated secret (high entropy), or a secret written as `password=...` in a free-text value.
 
 export const MAX_SCAN_LENGTH = 1024;
 
@@ -14,7 +20,8 @@ export type SensitiveKind =
     | "nationalId"
     | "awsAccessKey"
     | "urlCredentials"
-    | "secretWord";
+    | "secretValue"
+    | "secretAssignment";
 
 export interface SensitiveFinding {
     kind: SensitiveKind;
@@ -24,9 +31,9 @@ export interface SensitiveFinding {
 
 export interface ScanOptions {
     /**
-     * `name` (broker names, usernames, tag keys): any word like password/secret/token is a finding.
-     * `value` (tag values, hosts): only a secret written as an assignment (`password=...`), because a
-     * tag value such as `classification: secret` is ordinary.
+     * `name` (broker names, usernames, tag keys): identifiers, where no `name=value` can appear.
+     * `value` (tag values, hosts): free text, where a secret written as an assignment (`password=...`) is
+     * flagged too. Neither flags a word that merely names a secret (`password-rotation`).
      */
     secretWords: "name" | "value";
 }
@@ -246,41 +253,74 @@ function atSignFindings(text: string): { email: boolean; urlCredentials: boolean
     return { email, urlCredentials };
 }
 
-// ---- Words that name secrets. ----
+// ---- Values that look like generated secrets. ----
 
-/** Found anywhere inside a word (`dbpassword`, `API_KEY` once split and joined). */
-const SECRET_SUBSTRINGS = ["password", "passwd", "passphrase", "apikey", "privatekey", "secretkey", "accesskey", "credential"];
-/** Found as a whole word or its end (`authtoken`), so `secretary` and `tokenizer` stay clean. */
-const SECRET_ENDINGS = ["secret", "secrets", "token", "tokens"];
-/** Only as a whole word. */
-const SECRET_WORDS = ["pwd"];
+/** Tokens shorter than this are not judged as secrets (AWS access keys are 40, generated passwords 16+). */
+const MIN_SECRET_TOKEN = 16;
+/** A token is a run of characters other than blanks and these delimiters (URL, ARN and list punctuation). */
+const TOKEN_DELIMITER = /[\s:,;@"'`()[\]{}<>|]/;
 
-/** Words of a name: split at anything but letters and digits, and at camelCase humps. */
-function wordsOf(text: string): string[] {
-    return text
-        .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
-        .split(/[^A-Za-z0-9]+/)
-        .filter(w => w.length > 0)
-        .map(w => w.toLowerCase());
+type CharClass = "upper" | "lower" | "digit" | "other";
+
+function classOf(c: string): CharClass {
+    if (c >= "A" && c <= "Z") {
+        return "upper";
+    }
+    if (c >= "a" && c <= "z") {
+        return "lower";
+    }
+    return isDigit(c) ? "digit" : "other";
 }
 
-function secretWordIn(text: string): string | undefined {
-    const words = wordsOf(text);
-    // Adjacent pairs too, so `api-key` and `private_key` read as `apikey` and `privatekey`.
-    const candidates = [...words, ...words.slice(1).map((w, i) => words[i] + w)];
-    for (const word of candidates) {
-        const hit = SECRET_SUBSTRINGS.find(s => word.includes(s)) ??
-            SECRET_ENDINGS.find(s => word.endsWith(s)) ??
-            SECRET_WORDS.find(s => word === s);
-        if (hit) {
-            return hit;
+/**
+ * Whether a token looks like a generated secret rather than a name. Generated secrets mix upper case, lower
+ * case and digits at random, so they break into many short runs of one kind (`Vq7tRw2pLx9m`: V q 7 t R w 2 ...,
+ * about 1.6 characters per run), while names are made of words and numbers (`OrdersBroker2024Production`:
+ * Orders Broker 2024 Production, 6.5 per run; a capital followed by lower case counts as one word). Hex
+ * strings, UUIDs and resource IDs use one letter case and are never flagged.
+ */
+export function looksGenerated(token: string): boolean {
+    if (token.length < MIN_SECRET_TOKEN) {
+        return false;
+    }
+    const seen = new Set<CharClass>();
+    let runs = 0;
+    let previous: CharClass | undefined;
+    for (let i = 0; i < token.length; i++) {
+        const current = classOf(token[i]);
+        seen.add(current);
+        // A capital starting a lower-case word continues into it: `Broker` is one run.
+        const continuesWord = previous === "upper" && current === "lower" &&
+            (i < 2 || classOf(token[i - 2]) !== "upper");
+        if (current !== previous && !continuesWord) {
+            runs++;
+        }
+        previous = current;
+    }
+    if (!seen.has("upper") || !seen.has("lower") || !seen.has("digit")) {
+        return false;
+    }
+    return token.length / runs < 2.2;
+}
+
+function hasGeneratedSecret(text: string): boolean {
+    let start = 0;
+    for (let i = 0; i <= text.length; i++) {
+        if (i === text.length || TOKEN_DELIMITER.test(text[i])) {
+            if (i - start >= MIN_SECRET_TOKEN && looksGenerated(text.slice(start, i))) {
+                return true;
+            }
+            start = i + 1;
         }
     }
-    return undefined;
+    return false;
 }
 
-/** `password=...`, `token: ...` written into a value. */
-const SECRET_ASSIGNMENT = /(?:password|passwd|pwd|passphrase|secret|token|api[-_]?key|private[-_]?key|secret[-_]?key|access[-_]?key)[ \t]{0,3}[=:][ \t]{0,3}[^\s,;]/i;
+/**
+ * `password=...`, `token: ...` written into a value: `=`, or `:` and a blank, so an ARN's resource type
+ * (`arn:aws:secretsmanager:...:secret:orders-AbC123`) is not read as an assignment.
+ */
+const SECRET_ASSIGNMENT = /(?:password|passwd|pwd|passphrase|secret|token|api[-_]?key|private[-_]?key|secret[-_]?key|access[-_]?key)(?:[ \t]{0,3}=|[ \t]{0,3}:[ \t]{1,3})[ \t]{0,3}[^\s,;]/i;
 
 /** Every kind of personal or sensitive data that `text` seems to hold, each kind once, in a fixed order. */
 export function findSensitiveData(text: string, options: ScanOptions): SensitiveFinding[] {
@@ -305,13 +345,13 @@ export function findSensitiveData(text: string, options: ScanOptions): Sensitive
     if (at.urlCredentials) {
         findings.push({ kind: "urlCredentials", description: "what looks like credentials in a URL (user:password@host)" });
     }
-    if (options.secretWords === "name") {
-        const word = secretWordIn(scanned);
-        if (word) {
-            findings.push({ kind: "secretWord", description: `the word "${word}", which names a secret` });
-        }
-    } else if (SECRET_ASSIGNMENT.test(scanned)) {
-        findings.push({ kind: "secretWord", description: "what looks like a secret written as name=value (password=...)" });
+    const assignment = options.secretWords === "value" && SECRET_ASSIGNMENT.test(scanned);
+    // A random value inside a URL's credentials or an assignment is that finding already.
+    if (!at.urlCredentials && !assignment && hasGeneratedSecret(scanned)) {
+        findings.push({ kind: "secretValue", description: "what looks like a generated secret (a random, high-entropy value)" });
+    }
+    if (assignment) {
+        findings.push({ kind: "secretAssignment", description: "what looks like a secret written as name=value (password=...)" });
     }
     return findings;
 }

@@ -101,17 +101,43 @@ describe("mq-broker-safe-naming", () => {
             assert.match((await findings(broker))[0], /hosts\[0\] contains what looks like credentials in a URL/);
         });
 
-        it("flags words like password, token and apikey in brokerName, usernames and tag keys", async () => {
+        it("passes names and tag keys that only talk about secrets (data, not words: renaming a broker replaces it)", async () => {
+            assert.deepStrictEqual(await findings(active({
+                brokerName: "auth-token-events",
+                users: [
+                    { username: "credentials-rotation", password: passwords.activeAdmin },
+                    { username: "access-key-audit", password: passwords.activeApp },
+                ],
+                tags: { PasswordRotationDays: "30", SecretsManagerArn: "arn:aws:secretsmanager:us-east-1:111122223333:secret:orders-AbC123", team: "payments" },
+            })), []);
+            assert.deepStrictEqual(await findings(rabbit({ brokerName: "orders-password-broker", tags: { db_api_key: "yes", "api-token": "rotated" } })), []);
+        });
+
+        it("flags a value that looks like a generated secret in brokerName, a username and a tag, without quoting it", async () => {
+            const token = testPassword("Vq7tRw2pLx9mZk4sNb6cWd3e");
             const messages = await findings(active({
-                brokerName: "orders-password-broker",
-                users: [{ username: "api-token", password: passwords.activeApp }, { username: "orders-app", password: passwords.activeAdmin }],
-                tags: { db_api_key: "yes", team: "payments" },
+                brokerName: `orders-${token}`,
+                users: [{ username: `svc.${token}`, password: passwords.activeAdmin }, { username: "orders-app", password: passwords.activeApp }],
+                tags: { team: "payments", deployKey: token },
             }));
             assert.deepStrictEqual(messages.map(m => m.split(";")[0]), [
-                "brokerName contains the word \"password\", which names a secret",
-                "users[0].username contains the word \"token\", which names a secret",
-                "the key of tag #1 contains the word \"apikey\", which names a secret",
+                "brokerName contains what looks like a generated secret (a random, high-entropy value)",
+                "users[0].username contains what looks like a generated secret (a random, high-entropy value)",
+                "the value of tag \"deployKey\" contains what looks like a generated secret (a random, high-entropy value)",
             ]);
+            assert.ok(messages.every(m => !m.includes(token.slice(0, 8))));
+        });
+
+        it("passes camelCase names with numbers, hex digests, UUIDs and resource IDs, which are not generated secrets", async () => {
+            assert.deepStrictEqual(await findings(active({
+                brokerName: "OrdersBroker2024Production",
+                tags: {
+                    build: "sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+                    request: "1234abcd-12ab-34cd-56ef-1234567890ab",
+                    instance: "i-0abc123def4567890",
+                    app: "MyApp2Prod3Queue",
+                },
+            })), []);
         });
 
         it("flags a secret written into a tag value without printing it", async () => {
@@ -219,9 +245,12 @@ describe("mq-broker-safe-naming", () => {
         it("reports nothing for an unknown brokerName, and still judges the usernames", async () => {
             const messages = await findings(active({
                 brokerName: unknown.string,
-                users: [{ username: "jane.doe", password: passwords.activeAdmin }, { username: "ops-secret", password: passwords.activeApp }],
+                users: [{ username: "jane.doe", password: passwords.activeAdmin }, { username: "ops@example.com", password: passwords.activeApp }],
             }));
-            assert.deepStrictEqual(messages.map(m => m.split(";")[0]), ["users[1].username contains the word \"secret\", which names a secret"]);
+            assert.deepStrictEqual(messages.map(m => m.split(";")[0]), [
+                "users[1].username contains characters Amazon MQ for ActiveMQ rejects (\"@\")",
+                "users[1].username contains what looks like an email address",
+            ]);
         });
 
         it("reports nothing for unknown users, usernames, tags, tag values or hosts", async () => {
@@ -375,6 +404,80 @@ describe("mq-broker-safe-naming", () => {
         assert.strictEqual(advisory[0].enforcementLevel, "advisory");
     });
 
+    describe("provider default tags (tagsAll)", () => {
+        it("flags personal data in a default tag that only tagsAll holds, pointing at the provider's defaultTags", async () => {
+            const messages = await findings(active({ tagsAll: { team: "payments", environment: "prod", owner: "jane@example.com" } }));
+            assert.strictEqual(messages.length, 1);
+            assert.match(messages[0], /^the value of tagsAll entry "owner" contains what looks like an email address; remove it from the provider's defaultTags/);
+            assert.ok(!messages[0].includes("jane"));
+        });
+
+        it("reports a tag found in both tags and tagsAll once, as a tag", async () => {
+            const messages = await findings(active({
+                tags: { team: "payments", owner: "jane@example.com" },
+                tagsAll: { team: "payments", owner: "jane@example.com" },
+            }));
+            assert.deepStrictEqual(messages.map(m => m.split(";")[0]), ["the value of tag \"owner\" contains what looks like an email address"]);
+        });
+
+        it("passes clean default tags, an absent tagsAll and an unknown one", async () => {
+            assert.deepStrictEqual(await findings(active({ tagsAll: { team: "payments", CostCenter: "1234" } })), []);
+            assert.deepStrictEqual(await findings(active({ tagsAll: undefined })), []);
+            assert.deepStrictEqual(await findings(active({ tagsAll: unknown.object })), []);
+            assert.deepStrictEqual(await findings(active({ tagsAll: { owner: unknown.string } })), []);
+        });
+    });
+
+    describe("LDAP service account username", () => {
+        const ldapBroker = (serviceAccountUsername: unknown, serviceAccountPassword: unknown = passwords.activeApp) => active({
+            authenticationStrategy: "LDAP",
+            users: undefined,
+            ldapServerMetadata: { hosts: ["ldap.example.com"], serviceAccountUsername, serviceAccountPassword },
+        });
+
+        it("passes a role-like service account name", async () => {
+            assert.deepStrictEqual(await findings(ldapBroker("svc-orders-mq")), []);
+        });
+
+        it("flags an email address in serviceAccountUsername without quoting it", async () => {
+            const [message] = await findings(ldapBroker("jane.doe@example.com"));
+            assert.match(message, /^ldapServerMetadata\.serviceAccountUsername contains what looks like an email address; use a service account name without personal or sensitive data/);
+            assert.ok(!message.includes("jane"));
+        });
+
+        it("passes an unknown or absent serviceAccountUsername and an unknown ldapServerMetadata", async () => {
+            assert.deepStrictEqual(await findings(ldapBroker(unknown.string)), []);
+            assert.deepStrictEqual(await findings(ldapBroker(undefined)), []);
+            assert.deepStrictEqual(await findings(active({ ldapServerMetadata: unknown.object })), []);
+        });
+    });
+
+    describe("usernames that would reveal a password", () => {
+        it("hides a username that equals a password once both are normalized (NFKC, zero-width characters removed)", async () => {
+            const password = testPassword("OrdersQueueUser2026");
+            // Full-width letters and a zero-width space: the same text as the password once normalized.
+            const username = "Ｏｒｄｅｒｓ\u200BQueueUser2026";
+            const messages = await findings(active({ users: [{ username, password: passwords.activeAdmin }, { username: "orders-app", password }] }));
+            assert.ok(messages.length > 0, "the username is flagged for its characters");
+            assert.match(messages[0], /^users\[0\]\.username contains characters Amazon MQ for ActiveMQ rejects; use only/);
+            assert.ok(messages.every(m => !m.includes("QueueUser")), "no part of the username (the password) is shown");
+        });
+
+        it("shows the rejected characters of a username that reveals no password", async () => {
+            const [message] = await findings(active({ users: [{ username: "orders app", password: passwords.activeAdmin }] }));
+            assert.match(message, /rejects \(" "\); use only/);
+        });
+
+        it("shows a username of fewer than 4 characters that a password merely contains, but not one a password equals", async () => {
+            const contains = testPassword("xq!Kp4wZr8tXm2Lb");
+            const [shown] = await findings(active({ users: [{ username: "q!", password: contains }] }));
+            assert.match(shown, /^users\[0\]\.username contains characters Amazon MQ for ActiveMQ rejects \("!"\)/);
+            const equals = testPassword("q!x");
+            const [hidden] = await findings(active({ users: [{ username: "q!x", password: equals }] }));
+            assert.match(hidden, /^users\[0\]\.username contains characters Amazon MQ for ActiveMQ rejects; use only/);
+        });
+    });
+
     describe("detectors", () => {
         it("validates card numbers with Luhn", () => {
             assert.ok(luhnValid("4111111111111111"));
@@ -384,6 +487,13 @@ describe("mq-broker-safe-naming", () => {
 
         it("leaves resource IDs and hex key IDs alone", () => {
             for (const text of ["subnet-0a1b2c3d4e5f60001", "sg-0123456789abcdef0", "i-4111111111111111abc", "10.0.0.1"]) {
+                assert.deepStrictEqual(findSensitiveData(text, { secretWords: "value" }), [], text);
+            }
+        });
+
+        it("finds no sensitive data in words that name secrets, in either mode", () => {
+            for (const text of ["auth-token-events", "credentials-rotation", "access-key-audit", "PasswordRotationDays", "SecretsManagerArn", "api_key", "pwd"]) {
+                assert.deepStrictEqual(findSensitiveData(text, { secretWords: "name" }), [], text);
                 assert.deepStrictEqual(findSensitiveData(text, { secretWords: "value" }), [], text);
             }
         });

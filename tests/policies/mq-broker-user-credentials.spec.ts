@@ -280,6 +280,102 @@ describe("mq-broker-user-credentials", () => {
         assert.strictEqual(onDev[0].enforcementLevel, "advisory");
     });
 
+    describe("replicationUser and consoleAccess", () => {
+        const replication = (user: Record<string, unknown>) => withChange(activeMq(), {
+            dataReplicationMode: "CRDR",
+            users: [
+                { username: "orders-admin", password: passwords.activeAdmin, consoleAccess: true },
+                { username: "orders-replicator", password: passwords.activeApp, ...user },
+            ],
+        });
+
+        it("passes a replication user without console access, and a console user that is not a replication user", async () => {
+            assert.deepStrictEqual(await messages(replication({ replicationUser: true })), []);
+            assert.deepStrictEqual(await messages(replication({ replicationUser: true, consoleAccess: false })), []);
+            assert.deepStrictEqual(await messages(replication({ replicationUser: false, consoleAccess: true })), []);
+        });
+
+        it("flags a user with both replicationUser and consoleAccess true, which Amazon MQ rejects", async () => {
+            const found = await messages(replication({ replicationUser: true, consoleAccess: true }));
+            assert.strictEqual(found.length, 1);
+            assert.match(found[0], /\nusers\[1\] \(orders-replicator\): replicationUser and consoleAccess are both true, which Amazon MQ rejects \(a replication user cannot have console access\); set consoleAccess: false/);
+        });
+
+        it("reads the provider's string booleans", async () => {
+            assert.strictEqual((await messages(replication({ replicationUser: "true", consoleAccess: "TRUE" }))).length, 1);
+        });
+
+        it("reports nothing while either is unknown, or when either is absent (false by default)", async () => {
+            assert.deepStrictEqual(await messages(replication({ replicationUser: unknown.boolean, consoleAccess: true })), []);
+            assert.deepStrictEqual(await messages(replication({ replicationUser: true, consoleAccess: unknown.boolean })), []);
+            assert.deepStrictEqual(await messages(replication({ consoleAccess: true })), []);
+        });
+    });
+
+    describe("usernames compared with passwords", () => {
+        it("does not call a password weak for containing a username of fewer than 4 characters", async () => {
+            const password = testPassword("Kp4wZr8tXmabLq2v");
+            assert.deepStrictEqual(await messages(appPassword(password, "ab")), []);
+            assert.deepStrictEqual(passwordWeaknesses(password, { minimumLength: 16, username: "ab" }), []);
+        });
+
+        it("still flags a password that equals a short username, and one that contains a 4-character username", () => {
+            assert.ok(passwordWeaknesses("ab", { minimumLength: 16, username: "ab" }).includes("equals or contains the username"));
+            assert.ok(passwordWeaknesses("Kp4wZr8tXmabcdLq2v", { minimumLength: 16, username: "abcd" }).includes("equals or contains the username"));
+        });
+
+        it("compares usernames normalized: full-width letters and zero-width characters do not hide a username in a password", () => {
+            const password = "Kp4w-orders-Zr8tXmLq2v";
+            for (const username of ["ＯＲＤＥＲＳ", "ord\u200Bers", "\uFEFForders\u2060"]) {
+                assert.ok(passwordWeaknesses(password, { minimumLength: 16, username }).includes("equals or contains the username"), JSON.stringify(username));
+            }
+        });
+
+        it("does not show a username that equals another user's password once normalized", async () => {
+            const password = testPassword("OrdersQueueUser2026x");
+            const broker = withChange(activeMq(), {
+                users: [
+                    { username: "Ｏｒｄｅｒｓ\u200BQueueUser2026x", password: passwords.activeAdmin, consoleAccess: true },
+                    { username: "orders-app", password },
+                ],
+            });
+            const found = await messages(broker, { config: { allowConsoleAccess: false } });
+            assert.strictEqual(found.length, 1);
+            assert.match(found[0], /\nusers\[0\]: consoleAccess is true/);
+            assert.ok(!found[0].includes("QueueUser"));
+        });
+
+        it("names at most five users that share a password, and counts the rest", async () => {
+            const shared = testPassword("Mw5pRt8kLq2vXz7nBc4d");
+            const users = Array.from({ length: 40 }, (_, i) => ({ username: `orders-${i}`, password: shared }));
+            const found = await messages(withChange(activeMq(), { users }));
+            assert.strictEqual(found.length, 1);
+            assert.match(found[0], /users\[0\] \(orders-0\), users\[1\] \(orders-1\), users\[2\] \(orders-2\), users\[3\] \(orders-3\), users\[4\] \(orders-4\) and 35 more share a password/);
+            assert.ok(found[0].length < 1000);
+        });
+    });
+
+    it("grows linearly with the number of users: 10x the users costs at most ~12x the time (was 75 s for 20,000)", () => {
+        const broker = (n: number) => withChange(activeMq(), {
+            users: Array.from({ length: n }, (_, i) => ({ username: `user-${i}-x`, password: `Pw${i}-Vq7tRw2pLx9mZk` })),
+        });
+        const config = { minimumPasswordLength: 16, allowConsoleAccess: true, exclude: [], advisoryStackTags: {} };
+        const time = (n: number) => {
+            const input = broker(n);
+            let best = Infinity;
+            for (let round = 0; round < 3; round++) {
+                const started = process.hrtime.bigint();
+                policy.check(input, { name: "orders-broker", urn: "urn", config });
+                best = Math.min(best, Number(process.hrtime.bigint() - started) / 1e6);
+            }
+            return best;
+        };
+        time(500); // warm up the JIT
+        const small = time(2_000);
+        const large = time(20_000);
+        assert.ok(large / small <= 12, `2,000 users took ${small.toFixed(1)} ms, 20,000 took ${large.toFixed(1)} ms (${(large / small).toFixed(1)}x)`);
+    });
+
     it("rejects a minimumPasswordLength below the AWS minimum and a non-boolean allowConsoleAccess with schema errors", async () => {
         await assert.rejects(analyze(policy, activeMq(), { config: { minimumPasswordLength: 8 } }),
             /mq-broker-user-credentials: minimumPasswordLength: Must be greater than or equal to 12/);
