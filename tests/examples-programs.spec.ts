@@ -1,10 +1,15 @@
 // The example Pulumi programs in examples/programs type-check, each with its own tsconfig.json, against the
 // @pulumi/aws, @pulumi/pulumi and @pulumi/random this repository pins (module resolution walks up from the
 // program's folder to the repository's node_modules), and their package.json asks for those same versions.
+// Also the data-only example examples/configuration-credential-stack.json, kept for the policies to come.
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import * as ts from "typescript";
+import { readStackExport } from "../engine/state";
+import { policies } from "../policies";
+import type { PackResourcePolicy, PackStackPolicy } from "../policies/lib/policy";
+import { analyze, analyzeStack } from "./support/runtime";
 
 const ROOT = path.resolve(__dirname, "..");
 const PROGRAMS = path.join(ROOT, "examples", "programs");
@@ -101,5 +106,45 @@ describe("the example Pulumi programs", function () {
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
         }
+    });
+});
+
+describe("examples/configuration-credential-stack.json", () => {
+    const file = path.join(ROOT, "examples", "configuration-credential-stack.json");
+    const CONFIGURATION_TYPE = "aws:mq/configuration:Configuration";
+
+    it("reads as a stack export, with an aws.mq.Configuration that the broker depends on", () => {
+        const { state } = readStackExport(file);
+        const configurations = state.stackResources.filter(r => r.type === CONFIGURATION_TYPE);
+        assert.strictEqual(configurations.length, 1);
+        const broker = state.stackResources.find(r => r.type === "aws:mq/broker:Broker");
+        assert.ok(broker);
+        assert.deepStrictEqual(broker.propertyDependencies?.configuration, [configurations[0].urn]);
+    });
+
+    it("embeds a username and password in a networkConnector uri of the configuration data, in plain text", () => {
+        const { state } = readStackExport(file);
+        const configuration = state.stackResources.find(r => r.type === CONFIGURATION_TYPE)!;
+        const data = String(configuration.properties.data);
+        assert.match(data, /<networkConnector\b[^>]*\buri="static:\(ssl:\/\/[^:@"\/]+:[^@"\/]+@[^"]+"/);
+    });
+
+    it("is otherwise compliant: whatever a policy reports on it is about the broker configuration", async () => {
+        const { state } = readStackExport(file);
+        const messages: string[] = [];
+        for (const policy of policies) {
+            if ("validateStack" in policy) {
+                messages.push(...(await analyzeStack(policy as PackStackPolicy, state.stackResources.map(r => ({
+                    urn: r.urn, type: r.type, props: r.properties, parent: r.parent,
+                    dependencies: r.dependencies, propertyDependencies: r.propertyDependencies,
+                })))).map(v => `${policy.name}: ${v.message}`));
+            } else {
+                for (const r of state.resources) {
+                    messages.push(...(await analyze(policy as PackResourcePolicy, r.properties, { name: r.name, urn: r.urn, type: r.type }))
+                        .map(v => `${policy.name}: ${v.message}`));
+                }
+            }
+        }
+        assert.deepStrictEqual(messages.filter(m => !/configuration|networkConnector/i.test(m)), []);
     });
 });
