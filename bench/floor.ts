@@ -3,17 +3,22 @@
 // a plain index.js, and node_modules symlinked to this repository's, so run-policy-pack resolves exactly the
 // modules this pack runs on. No tsconfig.json (a plain JavaScript pack needs none).
 //
-// Two trivial policies, one per kind of call the bench times: a resource policy on brokers (Analyze) and a
-// stack policy (AnalyzeStack). A pack without a stack policy answers AnalyzeStack without deserializing a
-// single resource (the SDK skips that work when no stack policy is enabled), which would time only gRPC, not
-// the least a pack that looks at a stack pays. Each policy reads one property so the SDK's decoding and
-// proxies are exercised as for any real policy.
+// Two trivial policies, one per kind of call the bench times, each TYPED with the broker type as the SDK's
+// helpers type them (validateResourceOfType / validateStackResourcesOfType with a class carrying
+// `__pulumiType`, which is what `aws.mq.Broker` carries; the floor does not load @pulumi/aws for it): a resource
+// policy on brokers (Analyze) and a stack policy over the brokers (AnalyzeStack). Typed, the SDK answers
+// not-applicable for every other resource, and skips a stack without a broker, before decoding anything: the
+// least any pack on brokers can pay. A pack without a stack policy answers AnalyzeStack without deserializing
+// a single resource, which would time only gRPC, so the floor keeps one. Each policy reads one property so the
+// SDK's decoding and proxies are exercised as for any real policy.
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
 export const FLOOR_INDEX_JS = `"use strict";
-const { PolicyPack } = require("@pulumi/policy");
+const { PolicyPack, validateResourceOfType, validateStackResourcesOfType } = require("@pulumi/policy");
+
+const Broker = { __pulumiType: "aws:mq/broker:Broker" };
 
 new PolicyPack("floor", {
     policies: [
@@ -21,23 +26,23 @@ new PolicyPack("floor", {
             name: "floor-broker-public",
             description: "A broker is not publicly accessible.",
             enforcementLevel: "mandatory",
-            validateResource: (args, reportViolation) => {
-                if (args.type === "aws:mq/broker:Broker" && args.props.publiclyAccessible === true) {
+            validateResource: validateResourceOfType(Broker, (broker, args, reportViolation) => {
+                if (broker.publiclyAccessible === true) {
                     reportViolation("publiclyAccessible is true; set false");
                 }
-            },
+            }),
         },
         {
             name: "floor-stack-brokers",
             description: "The stack has no public broker.",
             enforcementLevel: "mandatory",
-            validateStack: (args, reportViolation) => {
+            validateStack: validateStackResourcesOfType(Broker, (brokers, args, reportViolation) => {
                 for (const r of args.resources) {
-                    if (r.type === "aws:mq/broker:Broker" && r.props.publiclyAccessible === true) {
+                    if (r.props.publiclyAccessible === true) {
                         reportViolation("publiclyAccessible is true; set false", r.urn);
                     }
                 }
-            },
+            }),
         },
     ],
 });
@@ -60,6 +65,44 @@ export function createFloorPack(repoDir: string): string {
     fs.writeFileSync(path.join(dir, "index.js"), FLOOR_INDEX_JS);
     fs.symlinkSync(path.join(repoDir, "node_modules"), path.join(dir, "node_modules"), "dir");
     return dir;
+}
+
+/** A copy of this pack as built to dist/, with one compiled file patched (a variant to measure). */
+function createVariantPack(repoDir: string, prefix: string, file: string, from: RegExp, to: string): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    for (const name of ["package.json", "PulumiPolicy.yaml"]) {
+        fs.copyFileSync(path.join(repoDir, name), path.join(dir, name));
+    }
+    fs.cpSync(path.join(repoDir, "dist"), path.join(dir, "dist"), { recursive: true });
+    const target = path.join(dir, "dist", file);
+    const source = fs.readFileSync(target, "utf8");
+    const patched = source.replace(from, to);
+    if (patched === source) {
+        throw new Error(`dist/${file}: ${from} not found; update bench/floor.ts`);
+    }
+    fs.writeFileSync(target, patched);
+    fs.symlinkSync(path.join(repoDir, "node_modules"), path.join(dir, "node_modules"), "dir");
+    return dir;
+}
+
+/**
+ * This pack with its policies judging a second broker type, aws-native's, under the same names, as the
+ * whole-surface issue would have them: the SDK's type marker holds one type, so with two the policies are
+ * unmarked and the SDK decodes every resource before the policy's own type check.
+ */
+export function createTwoTypePack(repoDir: string): string {
+    return createVariantPack(repoDir, "aws-mq-two-types-", path.join("policies", "lib", "broker.js"),
+        /exports\.BROKER_TYPES = \[exports\.BROKER_TYPE\];/,
+        'exports.BROKER_TYPES = [exports.BROKER_TYPE, "aws-native:amazonmq:Broker"];');
+}
+
+/** This pack without policies/lib/sdk-decode-cache.ts installed (index.js's call removed), when it has one. */
+export function createNoCachePack(repoDir: string): string | undefined {
+    const index = fs.readFileSync(path.join(repoDir, "dist", "index.js"), "utf8");
+    if (!/installDecodeCache\)?\(\);/.test(index)) {
+        return undefined;
+    }
+    return createVariantPack(repoDir, "aws-mq-no-cache-", "index.js", /\(0, sdk_decode_cache_1\.installDecodeCache\)\(\);/, "");
 }
 
 export function removeFloorPack(dir: string): void {

@@ -3,7 +3,7 @@
 // with engine/session.ts's encoders, so they are the bytes the engine-faithful session would send.
 import * as grpc from "@grpc/grpc-js";
 import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
-import { AnalyzerResourceInput, encodeAnalyzeRequest, encodeStackResource } from "../engine/session";
+import { AnalyzerResourceInput, encodeAnalyzeRequest, encodeStackResource } from "../tests/engine/reference-encoder";
 
 const CHANNEL_OPTIONS: grpc.ChannelOptions = {
     "grpc.max_receive_message_length": 400 * 1024 * 1024,

@@ -1,19 +1,27 @@
 // `npm run bench`: this pack (as built to dist/, launched exactly as the Pulumi CLI launches it) against a
-// floor pack (bench/floor.ts: the same dependencies, trivial policies, plain JavaScript), side by side in one
-// run, interleaved so that load from other processes falls on both. Prints a markdown table: the median and
-// range (min-max) of each measure, the ratio of the medians, and whether it meets the target of issue 5.
+// typed floor pack (bench/floor.ts: the same dependencies, two trivial policies carrying the broker type, plain
+// JavaScript), side by side in one run, interleaved so that load from other processes falls on all packs.
+// Also in the same run: the same pack judging a second broker type (bench/floor.ts createTwoTypePack: the
+// SDK's one-type marker given up), and, when BENCH_BASELINE names the directory of another build of this
+// pack (an earlier commit, built), that build: "no slower than today" is measured in one run, not across runs.
+// Prints a markdown table: the median and range (min-max) of each measure, ratios of the medians to the floor
+// (and of this pack to the baseline), and whether this pack meets the target of issues 5 and 10.
 //
 // A benchmark, not a test: it never fails the build. Environment knobs (defaults keep a run to a few minutes
 // on 2 cores): BENCH_STARTS (start-ups per pack, 7), BENCH_ROUNDS (workload sessions per pack, 3),
 // BENCH_ANALYZE (Analyze calls, 1000), BENCH_BROKERS (brokers in the small stack, 1000; x10 resources),
-// BENCH_SCALE (the large stack as a multiple of the small one, 5).
+// BENCH_SCALE (the large stack as a multiple of the small one, 5), BENCH_NO_BROKER (resource groups in the
+// stack without a broker, 1000; x9 resources), BENCH_TWO_TYPES (0 leaves the two-type pack out),
+// BENCH_NO_CACHE (1 adds this pack without policies/lib/sdk-decode-cache.ts, when it has one),
+// BENCH_IN_FLIGHT (Analyze calls in flight for the no-broker stack, 16),
+// BENCH_BASELINE (directory of a built baseline pack; none by default).
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { bootPack, PackSession, StackIdentity, startPack } from "../engine/session";
-import { createFloorPack, removeFloorPack } from "./floor";
+import { createFloorPack, createNoCachePack, createTwoTypePack, removeFloorPack } from "./floor";
 import { encodeAnalyze, encodeAnalyzeStack, RawAnalyzer } from "./rpc";
-import { analyzeBrokers, RESOURCES_PER_BROKER, syntheticStack } from "./workload";
+import { analyzeBrokers, noBrokerStack, RESOURCES_PER_BROKER, syntheticStack } from "./workload";
 
 const REPO = path.resolve(__dirname, "..");
 
@@ -27,6 +35,12 @@ const ROUNDS = envInt("BENCH_ROUNDS", 3);
 const ANALYZE_CALLS = envInt("BENCH_ANALYZE", 1000);
 const BROKERS = envInt("BENCH_BROKERS", 1000);
 const SCALE = envInt("BENCH_SCALE", 5);
+const NO_BROKER_GROUPS = envInt("BENCH_NO_BROKER", 1000);
+const TWO_TYPES = process.env.BENCH_TWO_TYPES !== "0";
+const NO_CACHE = process.env.BENCH_NO_CACHE === "1";
+/** Analyze calls in flight at once, as the engine sends them while it steps through resources in parallel. */
+const IN_FLIGHT = envInt("BENCH_IN_FLIGHT", 16);
+const BASELINE = process.env.BENCH_BASELINE ? path.resolve(process.env.BENCH_BASELINE) : undefined;
 
 const STACK: StackIdentity = {
     name: "prod",
@@ -36,12 +50,15 @@ const STACK: StackIdentity = {
     dryRun: false,
 };
 
-type PackId = "pack" | "floor";
+type PackId = "pack" | "floor" | "two-types" | "no-cache" | "baseline";
 
 interface Samples {
     startPort: number[];
     startInfo: number[];
     analyze: number[];
+    /** Analyze of every resource of the no-broker stack, one call each, in sequence. */
+    analyzeNoBroker: number[];
+    stackNoBroker: number[];
     stackSmall: number[];
     stackLarge: number[];
     hwmSmall: number[];
@@ -50,7 +67,10 @@ interface Samples {
 }
 
 function emptySamples(): Samples {
-    return { startPort: [], startInfo: [], analyze: [], stackSmall: [], stackLarge: [], hwmSmall: [], hwmPeak: [], diagnostics: {} };
+    return {
+        startPort: [], startInfo: [], analyze: [], analyzeNoBroker: [], stackNoBroker: [], stackSmall: [], stackLarge: [],
+        hwmSmall: [], hwmPeak: [], diagnostics: {},
+    };
 }
 
 function noteDiagnostics(s: Samples, what: string, count: number): void {
@@ -83,8 +103,23 @@ async function timeStart(dir: string, into: Samples): Promise<void> {
 
 interface Requests {
     analyze: Buffer[];
+    analyzeNoBroker: Buffer[];
+    stackNoBroker: Buffer;
     stackSmall: Buffer;
     stackLarge: Buffer;
+}
+
+/** Sends every request with at most `limit` in flight; returns the total of the answers. */
+async function inFlight(requests: Buffer[], limit: number, send: (bytes: Buffer) => Promise<number>): Promise<number> {
+    let next = 0;
+    let total = 0;
+    const worker = async () => {
+        while (next < requests.length) {
+            total += await send(requests[next++]);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, requests.length) }, worker));
+    return total;
 }
 
 async function timeWorkload(dir: string, requests: Requests, into: Samples): Promise<void> {
@@ -101,6 +136,18 @@ async function timeWorkload(dir: string, requests: Requests, into: Samples): Pro
         }
         into.analyze.push(performance.now() - t);
         noteDiagnostics(into, "analyze", diagnostics);
+
+        t = performance.now();
+        diagnostics = await inFlight(requests.analyzeNoBroker, IN_FLIGHT, bytes => client!.analyze(bytes));
+        into.analyzeNoBroker.push(performance.now() - t);
+        noteDiagnostics(into, "analyzeNoBroker", diagnostics);
+
+        for (let rep = 0; rep < 2; rep++) {
+            t = performance.now();
+            const n = await client.analyzeStack(requests.stackNoBroker);
+            into.stackNoBroker.push(performance.now() - t);
+            noteDiagnostics(into, "stackNoBroker", n);
+        }
 
         for (let rep = 0; rep < 2; rep++) {
             t = performance.now();
@@ -151,26 +198,45 @@ function cell(values: number[], unit: "ms" | "MB"): string {
 
 interface Row {
     measure: string;
-    pack: number[];
-    floor: number[];
+    samples: (id: PackId) => number[];
     unit: "ms" | "MB";
     /** The largest ratio pack/floor that meets the target; undefined: informational. */
     target?: number;
 }
 
-function table(rows: Row[], linear: { pack: number; floor: number; target: number }): string {
-    const lines = [
-        "| measure | this pack: median (min-max) | floor pack: median (min-max) | ratio | target | result |",
-        "|---|---|---|---|---|---|",
-    ];
-    for (const row of rows) {
-        const ratio = median(row.pack) / median(row.floor);
-        const result = row.target === undefined ? "info" : ratio <= row.target ? "PASS" : "FAIL";
-        lines.push(`| ${row.measure} | ${cell(row.pack, row.unit)} | ${cell(row.floor, row.unit)} | ` +
-            `${ratio.toFixed(2)}x | ${row.target === undefined ? "-" : `<= ${row.target}x floor`} | ${result} |`);
+function ratio(a: number[], b: number[]): string {
+    return a.length > 0 && b.length > 0 ? `${(median(a) / median(b)).toFixed(2)}x` : "-";
+}
+
+/** One table: every pack's median (range) per measure, each pack's ratio to the floor, this pack's to the baseline. */
+function table(ids: PackId[], rows: Row[], growth: Record<string, number>, growthTarget: number): string {
+    const others = ids.filter(id => id !== "floor");
+    const head = ["measure", "floor (typed)", ...others.map(id => `${id}`), ...others.map(id => `${id} / floor`)];
+    if (ids.includes("baseline")) {
+        head.push("pack / baseline");
     }
-    lines.push(`| growth ${SCALE}x resources (large / small stack, medians) | ${linear.pack.toFixed(2)}x | ` +
-        `${linear.floor.toFixed(2)}x | - | <= ${linear.target}x | ${linear.pack <= linear.target ? "PASS" : "FAIL"} |`);
+    head.push("target (pack / floor)", "result");
+    const lines = [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`];
+    for (const row of rows) {
+        const floor = row.samples("floor");
+        const pack = row.samples("pack");
+        const r = median(pack) / median(floor);
+        const result = row.target === undefined ? "info" : r <= row.target ? "PASS" : "FAIL";
+        const cells = [row.measure, cell(floor, row.unit), ...others.map(id => cell(row.samples(id), row.unit)),
+            ...others.map(id => ratio(row.samples(id), floor))];
+        if (ids.includes("baseline")) {
+            cells.push(ratio(pack, row.samples("baseline")));
+        }
+        cells.push(row.target === undefined ? "-" : `<= ${row.target}x`, result);
+        lines.push(`| ${cells.join(" | ")} |`);
+    }
+    const g = (id: PackId) => growth[id].toFixed(2) + "x";
+    const cells = [`growth ${SCALE}x resources (large / small stack, medians)`, g("floor"), ...others.map(g), ...others.map(() => "-")];
+    if (ids.includes("baseline")) {
+        cells.push("-");
+    }
+    cells.push(`pack <= ${growthTarget}x`, growth.pack <= growthTarget ? "PASS" : "FAIL");
+    lines.push(`| ${cells.join(" | ")} |`);
     return lines.join("\n");
 }
 
@@ -196,67 +262,88 @@ async function main(): Promise<void> {
         throw new Error("dist/index.js is missing: run `npm run build` first (npm run bench does)");
     }
     const floorDir = createFloorPack(REPO);
+    const twoTypesDir = TWO_TYPES ? createTwoTypePack(REPO) : undefined;
+    const noCacheDir = NO_CACHE ? createNoCachePack(REPO) : undefined;
+    const cleanUp = () => [floorDir, twoTypesDir, noCacheDir].forEach(d => d && removeFloorPack(d));
     // Also on Ctrl-C (process.exit skips the finally below).
-    process.once("exit", () => removeFloorPack(floorDir));
-    const dirs: Record<PackId, string> = { pack: REPO, floor: floorDir };
-    const samples: Record<PackId, Samples> = { pack: emptySamples(), floor: emptySamples() };
+    process.once("exit", cleanUp);
+    const dirs: Partial<Record<PackId, string>> = { pack: REPO, floor: floorDir };
+    if (twoTypesDir) {
+        dirs["two-types"] = twoTypesDir;
+    }
+    if (noCacheDir) {
+        dirs["no-cache"] = noCacheDir;
+    }
+    if (BASELINE) {
+        if (!fs.existsSync(path.join(BASELINE, "dist", "index.js"))) {
+            throw new Error(`BENCH_BASELINE ${BASELINE} has no dist/index.js: build it first`);
+        }
+        dirs.baseline = BASELINE;
+    }
+    const ids = Object.keys(dirs) as PackId[];
+    const samples = Object.fromEntries(ids.map(id => [id, emptySamples()])) as Record<PackId, Samples>;
     try {
         log(`encoding requests: ${ANALYZE_CALLS} Analyze, AnalyzeStack of ${BROKERS * RESOURCES_PER_BROKER} and ` +
             `${BROKERS * SCALE * RESOURCES_PER_BROKER} resources`);
+        const noBroker = noBrokerStack(NO_BROKER_GROUPS);
         const requests: Requests = {
             analyze: analyzeBrokers(ANALYZE_CALLS).map(encodeAnalyze),
+            analyzeNoBroker: noBroker.map(encodeAnalyze),
+            stackNoBroker: encodeAnalyzeStack(noBroker),
             stackSmall: encodeAnalyzeStack(syntheticStack(BROKERS)),
             stackLarge: encodeAnalyzeStack(syntheticStack(BROKERS * SCALE)),
         };
         log(`request sizes: AnalyzeStack ${(requests.stackSmall.length / 2 ** 20).toFixed(1)} MB and ` +
             `${(requests.stackLarge.length / 2 ** 20).toFixed(1)} MB`);
 
-        // Interleaved, alternating which pack goes first, after one untimed start of each (disk cache).
-        const order = (i: number): PackId[] => (i % 2 === 0 ? ["pack", "floor"] : ["floor", "pack"]);
-        for (const id of ["pack", "floor"] as PackId[]) {
-            await timeStart(dirs[id], emptySamples());
+        // Interleaved, rotating which pack goes first, after one untimed start of each (disk cache).
+        const order = (i: number): PackId[] => ids.map((_, k) => ids[(k + i) % ids.length]);
+        for (const id of ids) {
+            await timeStart(dirs[id]!, emptySamples());
         }
         for (let i = 0; i < STARTS; i++) {
             for (const id of order(i)) {
-                await timeStart(dirs[id], samples[id]);
+                await timeStart(dirs[id]!, samples[id]);
             }
-            log(`start-up ${i + 1}/${STARTS}: pack ${samples.pack.startInfo.at(-1)!.toFixed(0)} ms, ` +
-                `floor ${samples.floor.startInfo.at(-1)!.toFixed(0)} ms`);
+            log(`start-up ${i + 1}/${STARTS}: ${ids.map(id => `${id} ${samples[id].startInfo.at(-1)!.toFixed(0)} ms`).join(", ")}`);
         }
         for (let i = 0; i < ROUNDS; i++) {
             for (const id of order(i)) {
-                await timeWorkload(dirs[id], requests, samples[id]);
+                await timeWorkload(dirs[id]!, requests, samples[id]);
                 const s = samples[id];
-                log(`workload ${i + 1}/${ROUNDS} ${id}: analyze ${s.analyze.at(-1)!.toFixed(0)} ms, stack ` +
+                log(`workload ${i + 1}/${ROUNDS} ${id}: analyze ${s.analyze.at(-1)!.toFixed(0)} ms, ` +
+                    `no broker: analyze ${s.analyzeNoBroker.at(-1)!.toFixed(0)} ms, stack ${s.stackNoBroker.slice(-2).map(v => v.toFixed(0)).join("/")} ms; stack ` +
                     `${s.stackSmall.slice(-2).map(v => v.toFixed(0)).join("/")} ms, large ${s.stackLarge.at(-1)!.toFixed(0)} ms, ` +
                     `peak ${(s.hwmPeak.at(-1)! / 1024).toFixed(0)} MB`);
             }
         }
     } finally {
-        removeFloorPack(floorDir);
+        cleanUp();
     }
 
-    const { pack, floor } = samples;
     const small = `${BROKERS * RESOURCES_PER_BROKER}`;
     const large = `${BROKERS * SCALE * RESOURCES_PER_BROKER}`;
+    const noBrokerCount = NO_BROKER_GROUPS * (RESOURCES_PER_BROKER - 1);
+    const of = (key: keyof Omit<Samples, "diagnostics">) => (id: PackId) => samples[id][key];
     const rows: Row[] = [
-        { measure: "start-up: spawn to port line", pack: pack.startPort, floor: floor.startPort, unit: "ms" },
-        { measure: "start-up: spawn to GetAnalyzerInfo answer", pack: pack.startInfo, floor: floor.startInfo, unit: "ms", target: 1.3 },
-        { measure: `${ANALYZE_CALLS} Analyze calls on brokers`, pack: pack.analyze, floor: floor.analyze, unit: "ms", target: 2 },
-        { measure: `AnalyzeStack, ${small} resources`, pack: pack.stackSmall, floor: floor.stackSmall, unit: "ms", target: 2 },
-        { measure: `AnalyzeStack, ${large} resources`, pack: pack.stackLarge, floor: floor.stackLarge, unit: "ms" },
-        { measure: `peak memory (VmHWM) after the ${small}-resource stack`, pack: pack.hwmSmall, floor: floor.hwmSmall, unit: "MB" },
-        { measure: `peak memory (VmHWM) after the ${large}-resource stack`, pack: pack.hwmPeak, floor: floor.hwmPeak, unit: "MB", target: 1.5 },
+        { measure: "start-up: spawn to port line", samples: of("startPort"), unit: "ms" },
+        { measure: "start-up: spawn to GetAnalyzerInfo answer", samples: of("startInfo"), unit: "ms", target: 1.3 },
+        { measure: `no broker: ${noBrokerCount} Analyze calls, one per resource, ${IN_FLIGHT} in flight`, samples: of("analyzeNoBroker"), unit: "ms", target: 1.2 },
+        { measure: `no broker: AnalyzeStack, ${noBrokerCount} resources`, samples: of("stackNoBroker"), unit: "ms", target: 1.2 },
+        { measure: `${ANALYZE_CALLS} Analyze calls on brokers`, samples: of("analyze"), unit: "ms", target: 2 },
+        { measure: `AnalyzeStack, ${small} resources (${BROKERS} brokers)`, samples: of("stackSmall"), unit: "ms", target: 2 },
+        { measure: `AnalyzeStack, ${large} resources`, samples: of("stackLarge"), unit: "ms" },
+        { measure: `peak memory (VmHWM) after the ${small}-resource stack`, samples: of("hwmSmall"), unit: "MB" },
+        { measure: `peak memory (VmHWM) after the ${large}-resource stack`, samples: of("hwmPeak"), unit: "MB", target: 1.5 },
     ];
-    const linear = {
-        pack: median(pack.stackLarge) / median(pack.stackSmall),
-        floor: median(floor.stackLarge) / median(floor.stackSmall),
-        target: 6,
-    };
+    const growth = Object.fromEntries(ids.map(id => [id, median(samples[id].stackLarge) / median(samples[id].stackSmall)]));
     const diag = (s: Samples) => Object.entries(s.diagnostics).map(([k, v]) => `${k} ${[...v].join("/")}`).join(", ");
-    console.log(table(rows, linear));
+    console.log(table(ids, rows, growth, 6));
     console.log();
-    console.log(`diagnostics returned (the same every round): this pack: ${diag(pack)}; floor: ${diag(floor)}`);
+    console.log(`diagnostics returned (the same every round): ${ids.map(id => `${id}: ${diag(samples[id])}`).join("; ")}`);
+    if (BASELINE) {
+        console.log(`baseline: ${BASELINE}`);
+    }
     console.log(machine());
     console.log(`load average (1, 5, 15 min) at the start: ${loadBefore}`);
     console.log(`bench wall time: ${((performance.now() - began) / 1000).toFixed(0)} s`);

@@ -235,3 +235,12 @@ export function syntheticStack(brokers: number): AnalyzerResourceInput[] {
     }
     return stack;
 }
+
+/**
+ * A stack with no broker at all, as most stacks of an organization are: the 9 other resources of each broker
+ * group of syntheticStack (keys, aliases, security groups and rules, subnets, passwords, secret versions),
+ * without the brokers. `groups` * 9 resources.
+ */
+export function noBrokerStack(groups: number): AnalyzerResourceInput[] {
+    return syntheticStack(groups).filter(r => r.type !== TYPES.broker);
+}
