@@ -20,7 +20,14 @@ export const UNKNOWN_VALUES = {
     object: "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",
 } as const;
 
-export const UNKNOWN_SENTINELS: ReadonlySet<string> = new Set(Object.values(UNKNOWN_VALUES));
+/**
+ * What `pulumi policy analyze --file` puts in place of a secret it cannot decrypt (pkg/v3 backend/secrets
+ * BlindingProvider, CLI 3.276.0: "redacted to the string `[secret]` ... regardless of their original type").
+ * The value is unknown to the pack, never a weak or hard-coded password (found by tests/real-cli).
+ */
+export const REDACTED_SECRET = "[secret]";
+
+export const UNKNOWN_SENTINELS: ReadonlySet<string> = new Set([...Object.values(UNKNOWN_VALUES), REDACTED_SECRET]);
 
 /** The key @pulumi/policy's proxies answer with their target object. */
 const PROXY_TARGET_KEY = "__getSpecialProxyTarget";
