@@ -1,7 +1,11 @@
 // The example Pulumi programs in examples/programs type-check, each with its own tsconfig.json, against the
 // @pulumi/aws, @pulumi/pulumi and @pulumi/random this repository pins (module resolution walks up from the
 // program's folder to the repository's node_modules), and their package.json asks for those same versions.
+// Each program also runs under the Pulumi SDK's mocks (no engine, no provider, no network), and what it
+// registers, with the property dependencies the SDK computes, goes through every policy: the compliant
+// programs get no finding, the insecure one gets each finding its Pulumi.yaml promises.
 // Also the data-only example examples/configuration-credential-stack.json, kept for the policies to come.
+import { spawnSync } from "child_process";
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
@@ -9,7 +13,7 @@ import * as ts from "typescript";
 import { readStackExport } from "../engine/state";
 import { policies } from "../policies";
 import type { PackResourcePolicy, PackStackPolicy } from "../policies/lib/policy";
-import { analyze, analyzeStack } from "./support/runtime";
+import { analyze, analyzeStack, StackResource } from "./support/runtime";
 
 const ROOT = path.resolve(__dirname, "..");
 const PROGRAMS = path.join(ROOT, "examples", "programs");
@@ -49,6 +53,88 @@ function typeCheck(dir: string, host: ts.CompilerHost = cachingHost()): string {
     }
     const program = ts.createProgram(config.fileNames, { ...config.options, noEmit: true }, host);
     return ts.formatDiagnostics(ts.getPreEmitDiagnostics(program), format);
+}
+
+/**
+ * Run in a child process (the SDK's mocks are process-wide state) from the repository root, with the
+ * program's folder as argument: registers the mocks, records each resource's inputs, the state the mock
+ * returns and the property dependencies of its RegisterResource request, loads the program, waits for
+ * every registration and prints the custom resources as JSON. Secrets are unwrapped, as the policy SDK
+ * unwraps them before a policy sees a value.
+ */
+const MOCK_RUNNER = `
+const path = require("path");
+const pulumi = require("@pulumi/pulumi");
+const SIG = "4dabf18193072939515e22adb298388d";
+const plain = v => Array.isArray(v) ? v.map(plain)
+    : v && typeof v === "object" ? (v[SIG] !== undefined ? plain(v.value) : Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)])))
+    : v;
+const ARN_SERVICE = { "aws:kms/key:Key": "kms", "aws:secretsmanager/secret:Secret": "secretsmanager", "aws:mq/broker:Broker": "mq" };
+const seen = new Map();
+const registered = [];
+(async () => {
+    await pulumi.runtime.setMocks({
+        newResource(args) {
+            const state = { ...args.inputs };
+            if (args.type === "random:index/randomPassword:RandomPassword") {
+                state.result = "Mock" + args.name.replace(/[^a-z]/gi, "") + "-7Rq2Zx9Lm4Kp8Vt3";
+            }
+            if (ARN_SERVICE[args.type]) {
+                state.arn = "arn:aws:" + ARN_SERVICE[args.type] + ":us-east-1:111122223333:" + args.name;
+            }
+            seen.set(args.type + "::" + args.name, { inputs: plain(args.inputs), outputs: plain(state) });
+            return { id: args.name + "-id", state };
+        },
+        call(args) { return args.inputs; },
+    }, "examples", "prod", false);
+    const monitor = pulumi.runtime.getMonitor();
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req, callback) => register(req, (err, resp) => {
+        if (!err && req.getCustom()) {
+            const propertyDependencies = {};
+            req.getPropertydependenciesMap().forEach((v, k) => { propertyDependencies[k] = v.getUrnsList(); });
+            registered.push({ urn: resp.getUrn(), type: req.getType(), name: req.getName(),
+                dependencies: req.getDependenciesList(), propertyDependencies });
+        }
+        callback(err, resp);
+    });
+    require(path.resolve(process.argv[1], "index.ts"));
+    await pulumi.runtime.disconnect();
+    process.stdout.write(JSON.stringify(registered.map(r => ({ ...r, ...seen.get(r.type + "::" + r.name) }))));
+})().catch(e => { console.error(e); process.exit(1); });
+`;
+
+interface Registered {
+    urn: string;
+    type: string;
+    name: string;
+    dependencies: string[];
+    propertyDependencies: Record<string, string[]>;
+    inputs: Record<string, unknown>;
+    outputs: Record<string, unknown>;
+}
+
+function runUnderMocks(dir: string): Registered[] {
+    const run = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", MOCK_RUNNER, dir], {
+        cwd: ROOT, encoding: "utf8", timeout: 120_000,
+    });
+    assert.strictEqual(run.status, 0, `${dir} under mocks: ${run.stderr}`);
+    return JSON.parse(run.stdout) as Registered[];
+}
+
+/** Every policy's messages for the resources: inputs to each resource policy, outputs to each stack policy. */
+async function findings(resources: Registered[]): Promise<Map<string, string[]>> {
+    const stack: StackResource[] = resources.map(r => ({
+        urn: r.urn, type: r.type, props: r.outputs, dependencies: r.dependencies, propertyDependencies: r.propertyDependencies,
+    }));
+    const result = new Map<string, string[]>();
+    for (const policy of policies) {
+        const found = "validateStack" in policy
+            ? await analyzeStack(policy as PackStackPolicy, stack)
+            : (await Promise.all(resources.map(r => analyze(policy as PackResourcePolicy, r.inputs, { name: r.name, urn: r.urn, type: r.type })))).flat();
+        result.set(policy.name, found.map(v => v.message));
+    }
+    return result;
 }
 
 function readJson(file: string): any {
@@ -92,6 +178,24 @@ describe("the example Pulumi programs", function () {
             assert.strictEqual(typeCheck(dir, host), "");
         });
     }
+
+    for (const name of ["activemq-compliant", "rabbitmq-compliant"]) {
+        it(`${name}, run under the SDK's mocks, passes every policy`, async () => {
+            const resources = runUnderMocks(path.join(PROGRAMS, name));
+            assert.ok(resources.some(r => r.type === "aws:mq/broker:Broker"), "the program declares a broker");
+            for (const [policy, messages] of await findings(resources)) {
+                assert.deepStrictEqual(messages, [], policy);
+            }
+        });
+    }
+
+    it("insecure, run under the SDK's mocks, fails each policy its Pulumi.yaml names", async () => {
+        const found = await findings(runUnderMocks(path.join(PROGRAMS, "insecure")));
+        const failing = [...found].filter(([, messages]) => messages.length > 0).map(([policy]) => policy).sort();
+        const promised = new Set([...fs.readFileSync(path.join(PROGRAMS, "insecure", "Pulumi.yaml"), "utf8")
+            .matchAll(/mq-(?:broker|stack)-[a-z-]*[a-z]/g)].map(m => m[0]));
+        assert.deepStrictEqual(failing, [...promised].sort());
+    });
 
     it("a program with a type error gives its diagnostic (the check can fail)", () => {
         const dir = fs.mkdtempSync(path.join(PROGRAMS, ".typecheck-"));
