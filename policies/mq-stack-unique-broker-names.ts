@@ -1,7 +1,7 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { shown } from "./lib/display";
 import { propsOf, stackPolicy, StackFinding } from "./lib/policy";
-import { listNames, resourceName } from "./lib/stack";
+import { resourceName } from "./lib/stack";
 import { readString, unwrap } from "./lib/values";
 
 /**
@@ -13,11 +13,48 @@ function regionOf(broker: PolicyResource): string | undefined {
     return typeof region === "string" && region.trim() !== "" ? region.trim().toLowerCase() : undefined;
 }
 
-/** Names are unique per account and region: two brokers clash unless both regions are known and differ. */
-function sameRegion(a: PolicyResource, b: PolicyResource): boolean {
-    const regionA = regionOf(a);
-    const regionB = regionOf(b);
-    return regionA === undefined || regionB === undefined || regionA === regionB;
+/** How many clashing brokers a finding names; the rest are counted (listNames). */
+const NAMED_CLASHES = 3;
+
+/**
+ * For each broker of one name, the others it clashes with: names are unique per account and region, so two
+ * brokers clash unless both regions are known and differ. Grouped by region once, so a name shared by 8,000
+ * brokers costs linear time: a broker in a known region clashes with the others of that region and every
+ * broker of unknown region; one of unknown region clashes with all the others. Only the first few clashing
+ * brokers (in stack order) are collected, and the rest counted.
+ */
+export function clashesOf(same: readonly PolicyResource[]): Map<PolicyResource, { first: PolicyResource[]; count: number }> {
+    const regions = same.map(regionOf);
+    const byRegion = new Map<string | undefined, number[]>();
+    regions.forEach((region, i) => {
+        const list = byRegion.get(region);
+        if (list) {
+            list.push(i);
+        } else {
+            byRegion.set(region, [i]);
+        }
+    });
+    const unknownRegion = byRegion.get(undefined) ?? [];
+    const everyone = same.map((_, j) => j);
+    const result = new Map<PolicyResource, { first: PolicyResource[]; count: number }>();
+    same.forEach((broker, i) => {
+        const region = regions[i];
+        // Candidates in stack order: everyone (unknown region), or the same region merged with the unknown ones.
+        const pools = region === undefined ? [everyone] : [byRegion.get(region) ?? [], unknownRegion];
+        const count = region === undefined ? same.length - 1 : (byRegion.get(region)?.length ?? 1) - 1 + unknownRegion.length;
+        const first: number[] = [];
+        for (const pool of pools) {
+            // The first NAMED_CLASHES + 1 of each pool are enough: one of them may be the broker itself.
+            for (const j of pool.slice(0, NAMED_CLASHES + 1)) {
+                if (j !== i) {
+                    first.push(j);
+                }
+            }
+        }
+        first.sort((a, b) => a - b);
+        result.set(broker, { first: first.slice(0, NAMED_CLASHES).map(j => same[j]), count });
+    });
+    return result;
 }
 
 /**
@@ -62,15 +99,15 @@ export const mqStackUniqueBrokerNames = stackPolicy<MqStackUniqueBrokerNamesConf
             if (same.length < 2) {
                 continue;
             }
-            for (const broker of same) {
-                const clashes = same.filter(b => b !== broker && sameRegion(broker, b));
-                if (clashes.length === 0) {
+            for (const [broker, { first, count }] of clashesOf(same)) {
+                if (count === 0) {
                     continue;
                 }
-                const others = clashes.map(resourceName);
+                const others = first.map(resourceName);
+                const more = count > others.length ? ` and ${count - others.length} more` : "";
                 findings.push({
                     urn: broker.urn,
-                    message: `brokerName "${shown(name)}" is also used by broker ${listNames(others)} in this stack; broker names are ` +
+                    message: `brokerName "${shown(name)}" is also used by broker ${others.join(", ")}${more} in this stack; broker names are ` +
                         "unique per AWS account and region, so creating the second one fails: give each broker its own " +
                         "brokerName or leave it unset for an auto-generated name (renaming replaces the broker).",
                 });

@@ -94,6 +94,42 @@ describe("mq-stack-unique-broker-names", () => {
             /mq-stack-unique-broker-names: advisoryStackTags\.environment: Invalid type\. Expected: array/);
     });
 
+    it("names the first three clashing brokers and counts the rest, per region", async () => {
+        const stack = [
+            ...["e1", "e2", "e3", "e4"].map(n => withRegion(named(n, "orders"), "us-east-1")),
+            ...["w1", "w2"].map(n => withRegion(named(n, "orders"), "eu-west-1")),
+            named("u1", "orders"),
+        ];
+        const violations = await analyzeStack(policy, stack);
+        assert.strictEqual(violations.length, 7);
+        const byName = new Map(violations.map(v => [v.urn!.slice(v.urn!.lastIndexOf("::") + 2), body(v.message)]));
+        assert.match(byName.get("e1")!, /used by broker e2, e3, e4 and 1 more in this stack/);
+        assert.match(byName.get("w2")!, /used by broker w1, u1 in this stack/);
+        assert.match(byName.get("u1")!, /used by broker e1, e2, e3 and 3 more in this stack/);
+    });
+
+    it("grows linearly with brokers sharing one brokerName: 10x the brokers costs at most ~12x the time (was 18 s for 8,000)", async () => {
+        const stack = (n: number) => Array.from({ length: n }, (_, i) =>
+            i % 3 === 0 ? resource(TYPES.broker, `b-${i}`, { brokerName: "orders" })
+                : withRegion(resource(TYPES.broker, `b-${i}`, { brokerName: "orders" }), i % 3 === 1 ? "us-east-1" : "eu-west-1"));
+        const time = async (n: number) => {
+            const input = stack(n);
+            let best = Infinity;
+            for (let round = 0; round < 2; round++) {
+                const started = process.hrtime.bigint();
+                const violations = await analyzeStack(policy, input);
+                best = Math.min(best, Number(process.hrtime.bigint() - started) / 1e6);
+                assert.strictEqual(violations.length, n);
+                assert.ok(violations.every(v => v.message.length < 1000));
+            }
+            return best;
+        };
+        await time(200); // warm up the JIT
+        const small = await time(800);
+        const large = await time(8_000);
+        assert.ok(large / small <= 12, `800 brokers took ${small.toFixed(1)} ms, 8,000 took ${large.toFixed(1)} ms (${(large / small).toFixed(1)}x)`);
+    });
+
     it("judges a stack of 10,000 resources and 1,000 brokers, finding exactly the duplicates", async () => {
         const stack: StackResource[] = [];
         const bad = new Set<string>();
