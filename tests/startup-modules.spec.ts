@@ -36,6 +36,23 @@ describe("start-up modules", () => {
         });
     }
 
+    it("loads re2js only once a brokerNamePattern is configured, and only the pattern matcher needs it", function () {
+        this.timeout(60_000);
+        const script = `
+            const loaded = () => Object.keys(require.cache).some(f => /node_modules[\\\\/]re2js[\\\\/]/.test(f));
+            const { policies } = require(${JSON.stringify(path.join(REPO, "dist", "policies", "index.js"))});
+            const naming = policies.find(p => p.name === "mq-broker-safe-naming");
+            const steps = [loaded()];
+            naming.validateConfig({ brokerNamePattern: "" });
+            steps.push(loaded());
+            naming.validateConfig({ brokerNamePattern: "^orders-[a-z]+$" });
+            steps.push(loaded());
+            process.stdout.write(JSON.stringify(steps));
+        `;
+        const steps = JSON.parse(execFileSync(process.execPath, ["-e", script], { cwd: REPO, encoding: "utf8" }));
+        assert.deepStrictEqual(steps, [false, false, true]);
+    });
+
     it("the check can fail: a module that loads ajv is reported", function () {
         this.timeout(60_000);
         assert.ok(packagesAddedBy("ajv").includes("ajv"));
