@@ -1,4 +1,5 @@
 import { DEFAULT_DEPLOYMENT_MODE, engineOf } from "./lib/broker";
+import { shown } from "./lib/display";
 import { EBS_CAPABLE_FAMILY, instanceFamily } from "./lib/instance-types";
 import { brokerPolicy } from "./lib/policy";
 import { readEnum, readString, UNKNOWN } from "./lib/values";
@@ -40,8 +41,9 @@ export const mqBrokerDurableStorage = brokerPolicy({
         if (storage === UNKNOWN || storage === DEFAULT_ACTIVEMQ_STORAGE) {
             return [];
         }
-        const shown = String(readString(broker, "storageType")).trim();
-        return [`storageType is ${shown} on a single-instance ActiveMQ broker (${instanceType.trim()}); set ` +
+        // Both values are echoed bounded (a short prefix and an ellipsis): an input can be any size.
+        const storageType = String(readString(broker, "storageType")).trim();
+        return [`storageType is ${shown(storageType, 20)} on a single-instance ActiveMQ broker (${shown(instanceType.trim(), 40)}); set ` +
             "storageType: efs (the ActiveMQ default), which stores messages redundantly across Availability Zones " +
             "(EBS keeps them in one). The storage type cannot change on an existing broker: this needs a replacement broker."];
     },

@@ -1,5 +1,6 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { DEFAULT_DEPLOYMENT_MODE, HA_DEPLOYMENT_MODE } from "./lib/broker";
+import { shown } from "./lib/display";
 import { propsOf, stackPolicy, StackFinding } from "./lib/policy";
 import { dependenciesOf, listNames, resourceName } from "./lib/stack";
 import { readEnum, readList, readString, UNKNOWN, Unknown } from "./lib/values";
@@ -35,7 +36,7 @@ function sharedZone(subnets: SubnetZone[]): string | undefined {
             }
             const other = seen.get(zone);
             if (other !== undefined) {
-                return `subnets ${other} and ${subnet.name} both lie in ${property === "availabilityZone" ? "availability zone" : "zone ID"} ${zone}`;
+                return `subnets ${other} and ${subnet.name} both lie in ${property === "availabilityZone" ? "availability zone" : "zone ID"} ${shown(zone, 40)}`;
             }
             seen.set(zone, subnet.name);
         }
@@ -58,18 +59,35 @@ export function zoneReason(subnets: SubnetZone[], listed: number | Unknown | und
     const allKnown = subnets.every(s => typeof s.availabilityZone === "string") ||
         subnets.every(s => typeof s.availabilityZoneId === "string");
     if (allInStack && allKnown && subnets.length === 1) {
-        const zone = subnets[0].availabilityZone ?? subnets[0].availabilityZoneId;
-        return `subnetIds has only subnet ${subnets[0].name}, in ${String(zone)}`;
+        const zone = typeof subnets[0].availabilityZone === "string" ? subnets[0].availabilityZone : subnets[0].availabilityZoneId;
+        return `subnetIds has only subnet ${subnets[0].name}, in ${shown(String(zone), 40)}`;
     }
     return undefined;
 }
 
-function requirement(mode: string): string {
-    return mode === HA_DEPLOYMENT_MODE.ActiveMQ
-        ? `an active/standby broker (${mode}) runs its two instances in two different availability zones: ` +
-            "give it two subnets in two different zones"
-        : `a cluster broker (${mode}) spreads its nodes over the zones of its subnets: give it subnets in at least ` +
-            "two (best three) different zones, one subnet per zone";
+/**
+ * What the mode needs, and (for one subnet) what is at risk. A private RabbitMQ cluster with one subnet is
+ * accepted by AWS: the CreateBroker API documents that "a CLUSTER_MULTI_AZ Amazon MQ for RabbitMQ deployment
+ * has no subnet requirements when deployed with public accessibility. Deployment without public
+ * accessibility requires at least one subnet", and that Amazon MQ creates the broker's VPC endpoints in the
+ * subnets given (https://docs.aws.amazon.com/sdk-for-kotlin/api/latest/mq/aws.sdk.kotlin.services.mq.model/-create-broker-request/subnet-ids.html,
+ * read 2026-12-03). The three nodes still run in different zones, so AWS does not call it single-zone; the
+ * risk is the client endpoint, which then sits in that one subnet's zone: if that zone fails, clients cannot
+ * reach the nodes that survive. This policy flags it as its documented choice, stating that risk.
+ */
+function requirement(mode: string, subnetCount: number): string {
+    if (mode === HA_DEPLOYMENT_MODE.ActiveMQ) {
+        return `an active/standby broker (${mode}) runs its two instances in two different availability zones: ` +
+            "give it two subnets in two different zones";
+    }
+    if (subnetCount === 1) {
+        return `AWS accepts one subnet for a private cluster broker (${mode}) and still runs its three nodes in ` +
+            "different zones, but Amazon MQ creates the broker's VPC endpoint, through which clients connect, only " +
+            "in the subnets given: if that subnet's zone fails, clients cannot reach the surviving nodes. This policy " +
+            "flags it by choice: give it subnets in at least two (best three) different zones, one subnet per zone";
+    }
+    return `a cluster broker (${mode}) spreads its nodes over the zones of its subnets: give it subnets in at least ` +
+        "two (best three) different zones, one subnet per zone";
 }
 
 /** No settings of its own: only exclude and advisoryStackTags. */
@@ -82,7 +100,8 @@ export const mqStackMultiAzSubnets = stackPolicy<MqStackMultiAzSubnetsConfig>({
     enforcementLevel: "mandatory",
     remediationSteps: "For an ACTIVE_STANDBY_MULTI_AZ (ActiveMQ) or CLUSTER_MULTI_AZ (RabbitMQ) broker, pass subnetIds " +
         "from aws.ec2.Subnet resources whose availabilityZone (or availabilityZoneId) differ, one subnet per zone. " +
-        "subnetIds cannot change on an existing broker: Pulumi replaces it, so plan the cut-over.",
+        "subnetIds cannot change on an existing broker: Pulumi replaces it, so plan the cut-over. A private RabbitMQ " +
+        "cluster with a single subnet is flagged by choice (AWS accepts it): its client endpoint sits in that one zone.",
     url: "https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/amazon-mq-broker-architecture.html",
     tags: ["Conformity MQ-003", "AWS Config mq-active-deployment-mode", "AWS Config mq-rabbit-deployment-mode"],
     check: (resources, context) => {
@@ -104,7 +123,7 @@ export const mqStackMultiAzSubnets = stackPolicy<MqStackMultiAzSubnetsConfig>({
             if (reason) {
                 findings.push({
                     urn: broker.urn,
-                    message: `${reason}; ${requirement(mode)}. Changing subnetIds replaces the broker ` +
+                    message: `${reason}; ${requirement(mode, subnets.length)}. Changing subnetIds replaces the broker ` +
                         `(subnets in the stack: ${listNames(subnets.map(s => s.name))}).`,
                 });
             }

@@ -48,6 +48,18 @@ describe("mq-broker-durable-storage", () => {
         assert.deepStrictEqual(await analyze(policy, withChange(singleOnEbs(), { storageType: "EFS" })), []);
     });
 
+    it("echoes a huge storageType and instance type as a short prefix with an ellipsis, never cutting a surrogate pair", async () => {
+        const violations = await analyze(policy, withChange(singleOnEbs(), { storageType: "x".repeat(100_000) }));
+        assert.strictEqual(violations.length, 1);
+        assert.match(violations[0].message, /storageType is x{20}… \(100000 characters\) on a single-instance ActiveMQ broker/);
+        assert.ok(violations[0].message.length < 1000);
+        const astral = await analyze(policy, withChange(singleOnEbs(), { storageType: `${"e".repeat(19)}😀${"e".repeat(1000)}` }));
+        assert.match(astral[0].message, /storageType is e{19}… \(1021 characters\)/, "the pair is dropped whole, not halved");
+        const family = await analyze(policy, withChange(singleOnEbs(), { hostInstanceType: `mq.m5.${"l".repeat(100_000)}` }));
+        assert.strictEqual(family.length, 1);
+        assert.ok(family[0].message.length < 1000);
+    });
+
     it("flags any storageType other than efs, as the AWS Config rule does", async () => {
         assert.strictEqual((await analyze(policy, withChange(singleOnEbs(), { storageType: "gp3" }))).length, 1);
     });

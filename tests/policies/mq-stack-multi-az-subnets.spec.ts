@@ -50,10 +50,31 @@ describe("mq-stack-multi-az-subnets", () => {
         assert.match(violations[0].message, /private-1 and private-2 both lie in availability zone us-east-1b; a cluster broker \(CLUSTER_MULTI_AZ\)/);
     });
 
-    it("flags an HA broker with a single subnet when that is its whole subnetIds", async () => {
+    it("flags a private RabbitMQ cluster with a single subnet, stating the real risk (its client endpoint's zone), as the policy's choice", async () => {
         const violations = await analyzeStack(policy, spread(["us-east-1a"], "RabbitMQ"));
         assert.strictEqual(violations.length, 1);
-        assert.match(violations[0].message, /subnetIds has only subnet private-0, in us-east-1a; a cluster broker/);
+        const message = body(violations[0].message);
+        assert.match(message, /^subnetIds has only subnet private-0, in us-east-1a; AWS accepts one subnet for a private cluster broker \(CLUSTER_MULTI_AZ\) and still runs its three nodes in different zones/);
+        assert.match(message, /Amazon MQ creates the broker's VPC endpoint, through which clients connect, only in the subnets given: if that subnet's zone fails, clients cannot reach the surviving nodes\. This policy flags it by choice/);
+        assert.doesNotMatch(message, /spreads its nodes over the zones of its subnets/, "no claim that the nodes follow the subnets");
+    });
+
+    it("flags an active/standby broker with a single subnet when that is its whole subnetIds", async () => {
+        const violations = await analyzeStack(policy, spread(["us-east-1a"], "ActiveMQ"));
+        assert.strictEqual(violations.length, 1);
+        assert.match(body(violations[0].message), /^subnetIds has only subnet private-0, in us-east-1a; an active\/standby broker/);
+    });
+
+    it("passes a private RabbitMQ cluster with subnets in two zones, and one whose single zone is unknown (preview)", async () => {
+        assert.deepStrictEqual(await analyzeStack(policy, spread(["us-east-1a", "us-east-1b"], "RabbitMQ")), []);
+        assert.deepStrictEqual(await analyzeStack(policy, spread([unknown.string], "RabbitMQ")), []);
+    });
+
+    it("shows a huge zone name cut short", async () => {
+        const violations = await analyzeStack(policy, spread(["z".repeat(100_000)], "RabbitMQ"));
+        assert.strictEqual(violations.length, 1);
+        assert.ok(body(violations[0].message).length < 1000);
+        assert.match(body(violations[0].message), /in z{40}… \(100000 characters\)/);
     });
 
     it("compares zone IDs when names are not set, and deploymentMode case-insensitively", async () => {
