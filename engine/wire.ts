@@ -1,8 +1,8 @@
 // The Analyzer requests as protobuf bytes, written directly from the JavaScript values.
 //
-// Byte for byte what google-protobuf writes for the messages engine/session.ts used to build
-// (`toStruct` and the AnalyzeRequest/AnalyzerResource setters, then `serializeBinary()`), which
-// tests/cli/wire.spec.ts checks against that reference: fields in field-number order, proto3 defaults
+// Byte for byte what google-protobuf writes for the same messages built with its setters and `toStruct`, then
+// `serializeBinary()` (the reference encoder, tests/engine/reference-encoder.ts), which tests/cli/wire.spec.ts
+// checks: fields in field-number order, proto3 defaults
 // (empty strings, false) left out, map entries (Struct fields, property dependencies) sorted by key as
 // google-protobuf sorts them, every `google.protobuf.Value` with its oneof set (so "", 0, false and null are
 // written), numbers as doubles, and strings in google-protobuf's UTF-8 (a lone low surrogate, or a high one
@@ -18,7 +18,31 @@
 // One deliberate difference from the old path: a nested `__proto__` key (JSON.parse makes it an ordinary
 // key) is sent as the key it is, as the engine would send it; the old path's object spread turned it into a
 // prototype and sent the inner value's keys instead.
-import type { AnalyzerResourceInput } from "./session";
+import type { AnalyzerResourceInput } from "./types";
+
+// Field numbers, named as in the .proto files: google/protobuf/struct.proto and pulumi's analyzer.proto
+// (checked against @pulumi/pulumi/proto/analyzer_pb.js, which the byte-for-byte spec also holds us to).
+/** google.protobuf.Struct: `map<string, Value> fields = 1`, each entry a message of key = 1, value = 2. */
+const StructFields = { fields: 1 } as const;
+const MapEntry = { key: 1, value: 2 } as const;
+/** google.protobuf.Value: its `kind` oneof. */
+const ValueKind = { nullValue: 1, numberValue: 2, stringValue: 3, boolValue: 4, structValue: 5, listValue: 6 } as const;
+/** google.protobuf.ListValue. */
+const ListValueFields = { values: 1 } as const;
+/** pulumirpc.AnalyzeRequest; AnalyzerResource shares fields 1 to 6 and adds 7 to 9. */
+const AnalyzeRequestFields = { type: 1, properties: 2, urn: 3, name: 4, options: 5, provider: 6 } as const;
+const AnalyzerResourceFields = { ...AnalyzeRequestFields, parent: 7, dependencies: 8, propertyDependencies: 9 } as const;
+/** pulumirpc.AnalyzeStackRequest. */
+const AnalyzeStackRequestFields = { resources: 1 } as const;
+/** pulumirpc.AnalyzerResourceOptions. */
+const OptionsFields = {
+    protect: 1, ignoreChanges: 2, deleteBeforeReplace: 3, deleteBeforeReplaceDefined: 4, additionalSecretOutputs: 5,
+    aliases: 6, customTimeouts: 7, parent: 8,
+} as const;
+/** pulumirpc.AnalyzerProviderResource. */
+const ProviderFields = { type: 1, properties: 2, urn: 3, name: 4 } as const;
+/** pulumirpc.AnalyzerPropertyDependencies. */
+const PropertyDependenciesFields = { urns: 1 } as const;
 
 /** Protobuf wire types. */
 const Wire = { Varint: 0, Fixed64: 1, Delimited: 2 } as const;
@@ -186,27 +210,27 @@ function unexpected(): Error {
 function writeValue(w: ProtoWriter, value: unknown): void {
     switch (typeof value) {
         case "string":
-            w.string(3, value);
+            w.string(ValueKind.stringValue, value);
             return;
         case "number":
             if (Number.isFinite(value)) {
-                w.double(2, value);
+                w.double(ValueKind.numberValue, value);
             } else {
-                w.enumValue(1, 0); // NaN and infinities have no JSON form: null, as clean() made them
+                w.enumValue(ValueKind.nullValue, 0); // NaN and infinities have no JSON form: null, as clean() made them
             }
             return;
         case "boolean":
-            w.bool(4, value);
+            w.bool(ValueKind.boolValue, value);
             return;
         case "object":
             if (value === null) {
-                w.enumValue(1, 0);
+                w.enumValue(ValueKind.nullValue, 0);
             } else if (Array.isArray(value)) {
-                const at = w.fork(6);
+                const at = w.fork(ValueKind.listValue);
                 writeListBody(w, value);
                 w.join(at);
             } else {
-                const at = w.fork(5);
+                const at = w.fork(ValueKind.structValue);
                 writeStructBody(w, value as Record<string, unknown>, false);
                 w.join(at);
             }
@@ -222,7 +246,7 @@ function writeListBody(w: ProtoWriter, list: unknown[]): void {
             throw unexpected(); // a hole: google-protobuf refuses it
         }
         const item = list[i];
-        const at = w.fork(1);
+        const at = w.fork(ListValueFields.values);
         writeValue(w, item === undefined ? null : item);
         w.join(at);
     }
@@ -239,9 +263,9 @@ function writeStructBody(w: ProtoWriter, obj: Record<string, unknown>, skipInter
     }
     kept.sort();
     for (const key of kept) {
-        const entry = w.fork(1);
-        w.string(1, key);
-        const value = w.fork(2);
+        const entry = w.fork(StructFields.fields);
+        w.string(MapEntry.key, key);
+        const value = w.fork(MapEntry.value);
         writeValue(w, obj[key]);
         w.join(value);
         w.join(entry);
@@ -284,19 +308,19 @@ function writeOptions(w: ProtoWriter, field: number, resource: AnalyzerResourceI
     const o = resource.options ?? {};
     const at = w.fork(field);
     if (o.protect) {
-        w.bool(1, true);
+        w.bool(OptionsFields.protect, true);
     }
-    writeRepeatedString(w, 2, o.ignoreChanges);
+    writeRepeatedString(w, OptionsFields.ignoreChanges, o.ignoreChanges);
     if (o.deleteBeforeReplace) {
-        w.bool(3, true);
+        w.bool(OptionsFields.deleteBeforeReplace, true);
     }
     if (o.deleteBeforeReplace !== undefined) {
-        w.bool(4, true);
+        w.bool(OptionsFields.deleteBeforeReplaceDefined, true);
     }
-    writeRepeatedString(w, 5, o.additionalSecretOutputs);
-    writeRepeatedString(w, 6, o.aliases);
-    w.join(w.fork(7)); // CustomTimeouts, all zero: an empty message
-    writeNonEmpty(w, 8, resource.parent);
+    writeRepeatedString(w, OptionsFields.additionalSecretOutputs, o.additionalSecretOutputs);
+    writeRepeatedString(w, OptionsFields.aliases, o.aliases);
+    w.join(w.fork(OptionsFields.customTimeouts)); // CustomTimeouts, all zero: an empty message
+    writeNonEmpty(w, OptionsFields.parent, resource.parent);
     w.join(at);
 }
 
@@ -317,23 +341,23 @@ export class RequestEncoder {
         }
         const start = w.length;
         const at = w.fork(field);
-        writeNonEmpty(w, 1, provider.type);
-        writeStruct(w, 2, provider.properties ?? {});
-        writeNonEmpty(w, 3, provider.urn);
-        writeNonEmpty(w, 4, provider.name);
+        writeNonEmpty(w, ProviderFields.type, provider.type);
+        writeStruct(w, ProviderFields.properties, provider.properties ?? {});
+        writeNonEmpty(w, ProviderFields.urn, provider.urn);
+        writeNonEmpty(w, ProviderFields.name, provider.name);
         w.join(at);
         this.providers.set(provider, Buffer.from(w.view(start)));
     }
 
-    /** The fields AnalyzeRequest and AnalyzerResource share (1 to 6). */
+    /** The fields AnalyzeRequest and AnalyzerResource share (type to provider, 1 to 6). */
     private writeCommon(w: ProtoWriter, resource: AnalyzerResourceInput, keepInternalKeys: boolean): void {
-        writeNonEmpty(w, 1, resource.type);
-        writeStruct(w, 2, resource.properties ?? {}, { keepInternalKeys });
-        writeNonEmpty(w, 3, resource.urn);
-        writeNonEmpty(w, 4, resource.name);
-        writeOptions(w, 5, resource);
+        writeNonEmpty(w, AnalyzeRequestFields.type, resource.type);
+        writeStruct(w, AnalyzeRequestFields.properties, resource.properties ?? {}, { keepInternalKeys });
+        writeNonEmpty(w, AnalyzeRequestFields.urn, resource.urn);
+        writeNonEmpty(w, AnalyzeRequestFields.name, resource.name);
+        writeOptions(w, AnalyzeRequestFields.options, resource);
         if (resource.provider) {
-            this.writeProvider(w, 6, resource.provider);
+            this.writeProvider(w, AnalyzeRequestFields.provider, resource.provider);
         }
     }
 
@@ -347,20 +371,20 @@ export class RequestEncoder {
         return bytes;
     }
 
-    /** One AnalyzerResource, as a `resources` entry (field 1) of an AnalyzeStackRequest. */
+    /** One AnalyzerResource, as a `resources` entry of an AnalyzeStackRequest. */
     writeStackResource(w: ProtoWriter, resource: AnalyzerResourceInput): void {
-        const at = w.fork(1);
+        const at = w.fork(AnalyzeStackRequestFields.resources);
         this.writeCommon(w, resource, false);
-        writeNonEmpty(w, 7, resource.parent);
-        writeRepeatedString(w, 8, resource.dependencies);
+        writeNonEmpty(w, AnalyzerResourceFields.parent, resource.parent);
+        writeRepeatedString(w, AnalyzerResourceFields.dependencies, resource.dependencies);
         const deps = resource.propertyDependencies ?? {};
         // The engine skips properties without dependencies; map entries go sorted by key.
         const keys = Object.keys(deps).filter(k => deps[k] !== undefined && deps[k].length > 0).sort();
         for (const key of keys) {
-            const entry = w.fork(9);
-            w.string(1, key);
-            const value = w.fork(2);
-            writeRepeatedString(w, 1, deps[key]);
+            const entry = w.fork(AnalyzerResourceFields.propertyDependencies);
+            w.string(MapEntry.key, key);
+            const value = w.fork(MapEntry.value);
+            writeRepeatedString(w, PropertyDependenciesFields.urns, deps[key]);
             w.join(value);
             w.join(entry);
         }

@@ -4,7 +4,7 @@ import * as assert from "assert";
 import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { secret, SIG_KEY, toStruct, unknown } from "../engine/properties";
-import { encodeAnalyzeRequest, encodeStackResource } from "../engine/session";
+import { encodeAnalyzeRequest, encodeStackResource } from "./engine/reference-encoder";
 import { installDecodeCache, uninstallDecodeCache, withDecodeCache } from "../policies/lib/sdk-decode-cache";
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires

@@ -6,7 +6,7 @@ import * as path from "path";
 import * as fc from "fast-check";
 import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
 import { secret, toStruct, unknown } from "../../engine/properties";
-import { AnalyzerResourceInput, encodeAnalyzeRequest, encodeStackResource } from "../../engine/session";
+import { AnalyzerResourceInput, encodeAnalyzeRequest, encodeStackResource } from "../engine/reference-encoder";
 import { readStackExport } from "../../engine/state";
 import { RequestEncoder, structBytes } from "../../engine/wire";
 import { EXAMPLES } from "./support";

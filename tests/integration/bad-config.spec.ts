@@ -2,8 +2,8 @@
 // engine rejects it, with the schema error naming the policy and the setting; the pack process is ended.
 import * as assert from "assert";
 import { parsePolicyPackConfig, PolicyConfigError } from "../../engine/config";
-import { livePackPids, startPack } from "../../engine/session";
-import { PACK_DIR, STACK } from "./support";
+import { startPack } from "../../engine/session";
+import { assertNoPackLeft, PACK_DIR, STACK } from "./support";
 
 describe("integration: a policy config the schema rejects", function () {
     this.timeout(60_000);
@@ -21,7 +21,7 @@ describe("integration: a policy config the schema rejects", function () {
             rejection = e;
         }
     });
-    after(() => assert.deepStrictEqual(livePackPids(), [], "no pack process is left running"));
+    after(() => assertNoPackLeft());
 
     it("fails with a PolicyConfigError that names the policy and the setting", () => {
         assert.ok(rejection instanceof PolicyConfigError, `rejected with ${String(rejection)}`);
@@ -33,6 +33,6 @@ describe("integration: a policy config the schema rejects", function () {
     });
 
     it("leaves no pack process behind", () => {
-        assert.deepStrictEqual(livePackPids(), []);
+        assertNoPackLeft();
     });
 });

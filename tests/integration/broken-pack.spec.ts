@@ -4,8 +4,8 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { bootPack, livePackPids, readPolicyProject, startPack } from "../../engine/session";
-import { PACK_DIR, STACK } from "./support";
+import { bootPack, readPolicyProject, startPack } from "../../engine/session";
+import { assertNoPackLeft, PACK_DIR, STACK } from "./support";
 
 describe("integration: a pack that cannot start", function () {
     this.timeout(60_000);
@@ -28,7 +28,7 @@ describe("integration: a pack that cannot start", function () {
     });
     after(() => {
         fs.rmSync(dir, { recursive: true, force: true });
-        assert.deepStrictEqual(livePackPids(), [], "no pack process is left running");
+        assertNoPackLeft();
     });
 
     it("rejects with the pack's stderr", () => {

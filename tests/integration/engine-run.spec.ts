@@ -5,10 +5,9 @@
 import * as assert from "assert";
 import { PolicyPackConfig } from "../../engine/config";
 import { secret, SIG_KEY, SECRET_SIG, unknown } from "../../engine/properties";
-import {
-    AnalyzerResourceInput, Diagnostic, encodeAnalyzeRequest, encodeStackResource, PackSession, Remediation, startPack,
-} from "../../engine/session";
+import { AnalyzerResourceInput, Diagnostic, PackSession, Remediation, startPack } from "../../engine/session";
 import { policies } from "../../policies";
+import { encodeAnalyzeRequest, encodeStackResource } from "../engine/reference-encoder";
 import { compliantActiveMq, compliantRabbitMq, withChange } from "../support/fixtures";
 import { passwordsSeen, testPassword } from "../support/runtime";
 import { broker, closeAndCheck, PACK_DIR, resource, STACK, violatingBrokers } from "./support";

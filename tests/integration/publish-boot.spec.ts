@@ -4,9 +4,9 @@
 import * as assert from "assert";
 import Ajv from "ajv";
 import { reconcilePolicyPackConfig } from "../../engine/config";
-import { BootedPack, bootPack, livePackPids } from "../../engine/session";
+import { BootedPack, bootPack } from "../../engine/session";
 import { policies } from "../../policies";
-import { PACK_DIR, PACK_NAME, PACK_VERSION } from "./support";
+import { assertNoPackLeft, PACK_DIR, PACK_NAME, PACK_VERSION } from "./support";
 
 describe("integration: a publish-style boot", function () {
     this.timeout(60_000);
@@ -17,7 +17,7 @@ describe("integration: a publish-style boot", function () {
     });
     after(async () => {
         await pack?.close();
-        assert.deepStrictEqual(livePackPids(), [], "no pack process is left running");
+        assertNoPackLeft();
     });
 
     it("answers GetAnalyzerInfo with the pack's name and the version of package.json", () => {

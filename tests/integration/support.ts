@@ -4,7 +4,8 @@
 import * as assert from "assert";
 import * as path from "path";
 import type { AnalyzerResourceInput, PackSession, StackIdentity } from "../../engine/session";
-import { livePackPids } from "../../engine/session";
+import { livePackPids, startPack } from "../../engine/session";
+import { policies } from "../../policies";
 import { BROKER_TYPE } from "../../policies/lib/broker";
 import { BrokerInputs, compliantActiveMq, compliantRabbitMq, withChange } from "../support/fixtures";
 import { testPassword } from "../support/runtime";
@@ -103,6 +104,14 @@ export const violatingStacks: Record<string, (prefix: string) => AnalyzerResourc
     ],
 };
 
+/** The shared session's pack, once booted (see sharedSession). */
+let sharedPid: number | undefined;
+
+/** Proves no pack process is left running, but the shared session's (closed after the whole run). */
+export function assertNoPackLeft(): void {
+    assert.deepStrictEqual(livePackPids().filter(pid => pid !== sharedPid), [], "no pack process is left running");
+}
+
 /** Closes a session (if it started) and proves its process is gone: no test leaves a pack behind. */
 export async function closeAndCheck(session: PackSession | undefined): Promise<void> {
     if (!session) {
@@ -110,5 +119,33 @@ export async function closeAndCheck(session: PackSession | undefined): Promise<v
     }
     await session.close();
     assert.throws(() => process.kill(session.pid, 0), /ESRCH/, `pack process ${session.pid} is gone`);
-    assert.deepStrictEqual(livePackPids(), [], "no pack process is left running");
+    assertNoPackLeft();
 }
+
+/** The policies disabled by default, which the shared session switches on as advisory. */
+export const enabledByConfig = policies.filter(p => p.enforcementLevel === "disabled").map(p => p.name);
+
+let shared: Promise<PackSession> | undefined;
+
+/**
+ * One pack, booted once for every spec that runs the default stack with every policy on (the ones disabled by
+ * default as advisory): a boot costs seconds, a call milliseconds. Closed, and checked gone, after the run.
+ */
+export function sharedSession(): Promise<PackSession> {
+    shared = shared ?? startPack({
+        packDir: PACK_DIR,
+        stack: STACK,
+        policyConfig: Object.fromEntries(enabledByConfig.map(name => [name, { enforcementLevel: "advisory" as const }])),
+    }).then(session => {
+        sharedPid = session.pid;
+        return session;
+    });
+    return shared;
+}
+
+after(async () => {
+    const session = shared && await shared.catch(() => undefined);
+    shared = undefined;
+    sharedPid = undefined;
+    await closeAndCheck(session);
+});

@@ -2,24 +2,18 @@
 // policies, and each one's minimal violating broker (or stack) comes back with the policy's enforcement level,
 // severity and metadata. Policies disabled by default are switched on (advisory) through the policy config.
 import * as assert from "assert";
-import { Diagnostic, PackSession, PolicyInfo, startPack } from "../../engine/session";
+import { Diagnostic, PackSession, PolicyInfo } from "../../engine/session";
 import { policies } from "../../policies";
 import { compliantActiveMq, compliantRabbitMq } from "../support/fixtures";
-import { broker, closeAndCheck, PACK_DIR, PACK_NAME, PACK_VERSION, STACK, violatingBrokers, violatingStacks } from "./support";
+import { broker, enabledByConfig, PACK_NAME, PACK_VERSION, sharedSession, violatingBrokers, violatingStacks } from "./support";
 
 describe("integration: every policy's violation through the Analyzer protocol", function () {
     this.timeout(60_000);
     let session: PackSession | undefined;
-    const enabledByConfig = policies.filter(p => p.enforcementLevel === "disabled").map(p => p.name);
 
     before(async () => {
-        session = await startPack({
-            packDir: PACK_DIR,
-            stack: STACK,
-            policyConfig: Object.fromEntries(enabledByConfig.map(name => [name, { enforcementLevel: "advisory" as const }])),
-        });
+        session = await sharedSession();
     });
-    after(() => closeAndCheck(session));
 
     const expectedLevel = (p: PolicyInfo) => (enabledByConfig.includes(p.name) ? "advisory" : p.enforcementLevel);
 

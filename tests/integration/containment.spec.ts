@@ -1,0 +1,125 @@
+// Faults stay where they are: a resource the policy SDK cannot decode (a hash-only asset or archive, such as a
+// Lambda's code in the same stack) is set aside with a note while every other resource is judged; a pack that
+// never answers an Analyze or AnalyzeStack call is stopped at the call's deadline, with a clear error.
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { SIG_KEY } from "../../engine/properties";
+import { CallTimeoutError, livePackPids, PackSession, startPack } from "../../engine/session";
+import { parseStackExport } from "../../engine/state";
+import { RequestEncoder } from "../../engine/wire";
+import { compliantActiveMq } from "../support/fixtures";
+import { PACK_DIR, sharedSession, STACK, urnOf } from "./support";
+
+const ARCHIVE_SIG = "0def7320c3a5731c473e5ecbe6d01bc7";
+const HASH = "2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae";
+
+describe("integration: fault containment", function () {
+    this.timeout(60_000);
+
+    describe("a Lambda with a hash-only archive in the same stack as a broker", () => {
+        const stackUrn = urnOf("pulumi:pulumi:Stack", "messaging-prod");
+        const providerUrn = urnOf("pulumi:providers:aws", "default_7_48_0");
+        const brokerUrn = urnOf("aws:mq/broker:Broker", "orders");
+        const lambdaUrn = urnOf("aws:lambda/function:Function", "consumer");
+        const common = { custom: true, parent: stackUrn, provider: `${providerUrn}::p-1` };
+        const brokerInputs = { ...compliantActiveMq(), brokerName: "orders", publiclyAccessible: true };
+        const lambdaInputs = { role: "arn:aws:iam::111122223333:role/consumer", runtime: "nodejs20.x", code: { [SIG_KEY]: ARCHIVE_SIG, hash: HASH } };
+        const text = JSON.stringify({
+            version: 3,
+            deployment: {
+                manifest: { time: "2026-03-09T14:21:37Z", magic: "x", version: "v3.248.0" },
+                resources: [
+                    { urn: stackUrn, custom: false, type: "pulumi:pulumi:Stack", outputs: {} },
+                    { urn: providerUrn, custom: true, id: "p-1", type: "pulumi:providers:aws", inputs: { region: "us-east-1" }, outputs: { region: "us-east-1" } },
+                    { ...common, urn: brokerUrn, id: "b-1", type: "aws:mq/broker:Broker", inputs: brokerInputs, outputs: brokerInputs },
+                    { ...common, urn: lambdaUrn, id: "consumer", type: "aws:lambda/function:Function", inputs: lambdaInputs, outputs: lambdaInputs },
+                ],
+            },
+        });
+
+        it("judges the broker, in Analyze and AnalyzeStack, and notes the Lambda it had to set aside", async () => {
+            const session = await sharedSession();
+            const state = parseStackExport(text);
+            assert.deepStrictEqual(state.skipped.map(s => s.urn), [lambdaUrn]);
+            assert.match(state.skipped[0].reason, /archive with only its hash/);
+            assert.deepStrictEqual(state.resources.map(r => r.urn), [brokerUrn]);
+            const found = (await session.analyze(state.resources[0])).map(d => d.policyName);
+            assert.ok(found.includes("mq-broker-no-public-access"), found.join("\n"));
+            // AnalyzeStack is where the SDK decodes every resource for every stack policy: it must not fail.
+            await session.analyzeStack(state.stackResources);
+        });
+    });
+
+    describe("a pack that never answers", () => {
+        let dir: string;
+        let session: PackSession | undefined;
+
+        before(async () => {
+            dir = fs.mkdtempSync(path.join(os.tmpdir(), "aws-mq-hanging-pack-"));
+            fs.symlinkSync(path.join(PACK_DIR, "node_modules"), path.join(dir, "node_modules"), "dir");
+            fs.writeFileSync(path.join(dir, "PulumiPolicy.yaml"), "runtime: nodejs\n");
+            fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "hanging-pack", version: "1.0.0", main: "index.js" }));
+            fs.writeFileSync(path.join(dir, "index.js"), [
+                "const { PolicyPack } = require(\"@pulumi/policy\");",
+                "new PolicyPack(\"hanging-pack\", { policies: [",
+                "  { name: \"hangs\", description: \"never answers for test:hang\", enforcementLevel: \"mandatory\",",
+                "    validateResource: args => args.type === \"test:hang\" ? new Promise(() => undefined) : undefined },",
+                "  { name: \"spins\", description: \"blocks its event loop for test:spin\", enforcementLevel: \"mandatory\",",
+                "    validateStack: args => { if (args.resources.some(r => r.type === \"test:spin\")) { for (;;) { /* spin */ } } } },",
+                "] });",
+                "",
+            ].join("\n"));
+        });
+        afterEach(async () => {
+            await session?.close();
+            session = undefined;
+        });
+        after(() => {
+            fs.rmSync(dir, { recursive: true, force: true });
+        });
+
+        const hang = { urn: urnOf("test:hang", "h"), type: "test:hang", name: "h", properties: {} };
+        const spin = { urn: urnOf("test:spin", "s"), type: "test:spin", name: "s", properties: {} };
+
+        it("rejects an Analyze that misses its deadline with a clear error, and stops the pack", async () => {
+            session = await startPack({ packDir: dir, stack: STACK });
+            // Pre-encoded requests, as the CLI sends them. Within the deadline, an answer is an answer.
+            const encoder = new RequestEncoder();
+            assert.deepStrictEqual(await session.analyzeEncoded(encoder.analyzeRequest({ ...hang, type: "test:fine" }), { timeoutMs: 10_000 }), []);
+            const started = Date.now();
+            await assert.rejects(session.analyzeEncoded(encoder.analyzeRequest(hang), { timeoutMs: 300 }), (e: unknown) => {
+                assert.ok(e instanceof CallTimeoutError, String(e));
+                assert.strictEqual(e.rpc, "Analyze");
+                assert.strictEqual(e.timeoutMs, 300);
+                assert.strictEqual(e.message, "Analyze did not answer within 300 ms; the policy pack was stopped");
+                return true;
+            });
+            assert.ok(Date.now() - started < 5000, `rejected after ${Date.now() - started} ms`);
+            assert.throws(() => process.kill(session!.pid, 0), /ESRCH/, "the pack process is gone");
+            assert.ok(!livePackPids().includes(session.pid));
+            // The session is over: the next call says so rather than hanging.
+            await assert.rejects(session.analyze({ ...hang, type: "test:fine" }), /Analyze: the policy pack (was killed by|exited with)/);
+        });
+
+        it("stops a pack whose AnalyzeStack blocks its event loop, at the session's default deadline", async () => {
+            session = await startPack({ packDir: dir, stack: STACK, callTimeoutMs: 500 });
+            await assert.rejects(session.analyzeStack([spin]), (e: unknown) =>
+                e instanceof CallTimeoutError && e.message === "AnalyzeStack did not answer within 500 ms; the policy pack was stopped");
+            assert.throws(() => process.kill(session!.pid, 0), /ESRCH/, "the pack process is gone");
+        });
+
+        it("names the resource a timed-out Analyze was about, bounded", () => {
+            assert.strictEqual(new CallTimeoutError("Analyze", 300, hang.urn, true).message,
+                "Analyze of urn:pulumi:prod::messaging::test:hang::h did not answer within 300 ms; the policy pack was stopped");
+            assert.ok(new CallTimeoutError("Remediate", 1, "u".repeat(100_000), true).message.length < 400);
+        });
+
+        it("refuses a deadline that is not a positive number of milliseconds", async () => {
+            const shared = await sharedSession();
+            await assert.rejects(shared.analyzeEncoded(new Uint8Array(), { timeoutMs: -1 }), /timeout must be a positive number of milliseconds/);
+            await assert.rejects(shared.analyzeStackEncoded(new Uint8Array(), { timeoutMs: Number.NaN }), /timeout must be a positive/);
+        });
+    });
+});
