@@ -3,8 +3,10 @@
 import * as assert from "assert";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import * as ts from "typescript";
+import { bootPack } from "../engine/session";
 import { policies, selectPolicies, TOPICS, topicsOf } from "../library";
 import { policies as packPolicies } from "../policies";
 
@@ -70,6 +72,47 @@ describe("the library entry point", function () {
                 });
                 const diagnostics = ts.getPreEmitDiagnostics(program).map(d => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
                 assert.deepStrictEqual(diagnostics, []);
+            } finally {
+                fs.rmSync(dir, { recursive: true, force: true });
+            }
+        });
+    });
+
+    describe("in an organization's own pack", () => {
+        it("a separate pack that requires aws-mq-guardrails/library boots, as the engine boots it, with the subset it selected and its config in code", async () => {
+            assert.ok(fs.existsSync(BUILT), "dist/library.js is missing: npm run build");
+            // The organization's pack, with this package installed by name (a link, as `npm install <folder>` makes).
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "acme-guardrails-"));
+            try {
+                fs.mkdirSync(path.join(dir, "node_modules", "@pulumi"), { recursive: true });
+                for (const dependency of ["@pulumi/pulumi", "@pulumi/policy"]) {
+                    fs.symlinkSync(path.join(ROOT, "node_modules", dependency), path.join(dir, "node_modules", dependency), "dir");
+                }
+                fs.symlinkSync(ROOT, path.join(dir, "node_modules", "aws-mq-guardrails"), "dir");
+                fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "acme-guardrails", version: "1.2.3", main: "index.js" }));
+                fs.writeFileSync(path.join(dir, "PulumiPolicy.yaml"), "runtime: nodejs\ndescription: ACME guardrails\n");
+                fs.writeFileSync(path.join(dir, "index.js"), [
+                    'const { PolicyPack } = require("@pulumi/policy");',
+                    'const { selectPolicies } = require("aws-mq-guardrails/library");',
+                    'new PolicyPack("acme-guardrails", {',
+                    '    policies: selectPolicies({ severity: "critical" }, "advisory"),',
+                    '}, { "mq-broker-user-credentials": { minimumPasswordLength: 24 } });',
+                    "",
+                ].join("\n"));
+                const pack = await bootPack(dir);
+                try {
+                    assert.strictEqual(pack.info.name, "acme-guardrails");
+                    assert.deepStrictEqual(
+                        pack.info.policies.map(p => [p.name, p.enforcementLevel]),
+                        policies.filter(p => p.severity === "critical").map(p => [p.name, "advisory"]),
+                    );
+                    assert.deepStrictEqual(
+                        (pack.info.initialConfig as any)?.["mq-broker-user-credentials"]?.properties,
+                        { minimumPasswordLength: 24 },
+                    );
+                } finally {
+                    await pack.close();
+                }
             } finally {
                 fs.rmSync(dir, { recursive: true, force: true });
             }
