@@ -18,6 +18,7 @@ import { mqStackMultiAzSubnets } from "./mq-stack-multi-az-subnets";
 import { mqStackNetworkExposure } from "./mq-stack-network-exposure";
 import { mqStackSecretBackedUsers } from "./mq-stack-secret-backed-users";
 import { mqStackUniqueBrokerNames } from "./mq-stack-unique-broker-names";
+import { mqStackFipsEndpoints } from "./mq-stack-fips-endpoints";
 
 export const policies: PackPolicy[] = [
     // Resource policies on aws:mq/broker:Broker.
@@ -39,4 +40,5 @@ export const policies: PackPolicy[] = [
     mqStackNetworkExposure,
     mqStackMultiAzSubnets,
     mqStackUniqueBrokerNames,
+    mqStackFipsEndpoints,
 ];

@@ -38,6 +38,7 @@ const STACK_POLICIES = [
     "mq-stack-network-exposure",
     "mq-stack-multi-az-subnets",
     "mq-stack-unique-broker-names",
+    "mq-stack-fips-endpoints",
 ];
 const ROOT = path.resolve(__dirname, "..");
 
