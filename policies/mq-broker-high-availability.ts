@@ -1,6 +1,7 @@
 import { DEFAULT_DEPLOYMENT_MODE, engineOf, Engine, HA_DEPLOYMENT_MODE } from "./lib/broker";
 import { brokerPolicy } from "./lib/policy";
-import { asString, isUnknown, PlainObject, readBoolean, readEnum, readList, UNKNOWN, Unknown } from "./lib/values";
+import { asString, isUnknown, PlainObject, readBoolean, readEnum, readList, readString, UNKNOWN, Unknown } from "./lib/values";
+import { compareVersions, formatVersion, parseVersion } from "./lib/versions";
 
 const REPLACEMENT = "the deployment mode cannot change on an existing broker: a replacement broker is needed";
 
@@ -99,6 +100,41 @@ function replicationUserFinding(broker: PlainObject): string | undefined {
         "replicationUser: true, which AWS requires for cross-region data replication";
 }
 
+/**
+ * Cross-region data replication (CRDR) is for Amazon MQ for ActiveMQ active/standby brokers only: "Only
+ * available for active/standby brokers" (https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/crdr-for-active-mq.html,
+ * read 2026-12-03), and "only available for Amazon MQ for ActiveMQ brokers on versions 5.17.6 and above"
+ * (https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/create-replica-broker.html, read 2026-12-03).
+ */
+const CRDR_MINIMUM_VERSION = { major: 5, minor: 17, patch: 6 };
+
+/** Why dataReplicationMode CRDR cannot apply to this broker, or undefined (not CRDR, fits, or not known yet). */
+function crdrFinding(broker: PlainObject, engine: Engine | undefined | Unknown, mode: string | Unknown): string | undefined {
+    // Absent means NONE (the AWS default).
+    if (readEnum(broker, "dataReplicationMode") !== "CRDR") {
+        return undefined;
+    }
+    const fix = "remove dataReplicationMode (NONE) or use an ActiveMQ ACTIVE_STANDBY_MULTI_AZ broker; " + REPLACEMENT;
+    if (engine === "RabbitMQ") {
+        return `dataReplicationMode is CRDR, which Amazon MQ offers for ActiveMQ only (cross-region data replication); ${fix}`;
+    }
+    if (engine !== "ActiveMQ") {
+        return undefined;
+    }
+    if (mode !== UNKNOWN && mode !== HA_DEPLOYMENT_MODE.ActiveMQ) {
+        return `dataReplicationMode is CRDR on a ${describeMode(mode)} broker, but cross-region data replication is only ` +
+            `available for active/standby brokers; ${fix}`;
+    }
+    const text = readString(broker, "engineVersion");
+    const version = typeof text === "string" ? parseVersion(text.trim()) : undefined;
+    if (version && compareVersions(version, CRDR_MINIMUM_VERSION) < 0) {
+        return `dataReplicationMode is CRDR, but cross-region data replication needs ActiveMQ ` +
+            `${formatVersion(CRDR_MINIMUM_VERSION)} or later (engineVersion is ${formatVersion(version)}); set engineVersion ` +
+            "to 5.18 or later (an in-place upgrade) or remove dataReplicationMode";
+    }
+    return undefined;
+}
+
 export const mqBrokerHighAvailability = brokerPolicy({
     name: "mq-broker-high-availability",
     description: "Amazon MQ brokers must run in their engine's highly available deployment mode.",
@@ -108,7 +144,8 @@ export const mqBrokerHighAvailability = brokerPolicy({
         "different Availability Zones and `storageType: \"efs\"` (the ActiveMQ default). RabbitMQ: set " +
         "`deploymentMode: \"CLUSTER_MULTI_AZ\"` (RabbitMQ has no active/standby mode and stores on EBS only). The " +
         "deployment mode cannot change on an existing broker: create a replacement broker, move clients to it, then " +
-        "delete the old one. With `dataReplicationMode: \"CRDR\"`, add a user with `replicationUser: true`.",
+        "delete the old one. `dataReplicationMode: \"CRDR\"` is for ActiveMQ active/standby brokers (5.17.6 and later) " +
+        "only, and needs a user with `replicationUser: true`.",
     url: "https://docs.aws.amazon.com/securityhub/latest/userguide/mq-controls.html#mq-5",
     tags: [
         "Security Hub MQ.5",
@@ -145,6 +182,10 @@ export const mqBrokerHighAvailability = brokerPolicy({
         if (engine === "RabbitMQ" && readEnum(broker, "storageType") === "EFS") {
             findings.push("storageType is efs, which RabbitMQ does not support; set storageType: ebs " +
                 "(or leave it unset) on a replacement broker");
+        }
+        const crdr = crdrFinding(broker, engine, mode);
+        if (crdr) {
+            findings.push(crdr);
         }
         const replication = replicationUserFinding(broker);
         if (replication) {

@@ -137,6 +137,45 @@ describe("mq-broker-high-availability", () => {
         assert.deepStrictEqual(await messages(withChange(activeMq(), { dataReplicationMode: "CRDR", users: replicationUsers("true") })), []);
     });
 
+    describe("cross-region data replication (CRDR): ActiveMQ active/standby only", () => {
+        const crdr = (base: Record<string, unknown>, change: Record<string, unknown> = {}) =>
+            withChange(base, { dataReplicationMode: "CRDR", users: replicationUsers(true), ...change });
+
+        it("passes CRDR on an ActiveMQ active/standby broker of 5.17.6 or later (5.18, 5.17 with AWS-managed patches)", async () => {
+            for (const engineVersion of ["5.18", "5.17.6", "5.17", "5.19"]) {
+                assert.deepStrictEqual(await messages(crdr(activeMq(), { engineVersion })), [], engineVersion);
+            }
+        });
+
+        it("flags CRDR on a RabbitMQ broker, whatever its mode", async () => {
+            const users = [{ username: "orders-app", password: passwords.rabbitApp, replicationUser: true }];
+            const found = await messages(crdr(rabbitMq(), { users }));
+            assert.strictEqual(found.length, 1);
+            assert.match(found[0], /dataReplicationMode is CRDR, which Amazon MQ offers for ActiveMQ only \(cross-region data replication\); remove dataReplicationMode \(NONE\) or use an ActiveMQ ACTIVE_STANDBY_MULTI_AZ broker/);
+        });
+
+        it("flags CRDR on a single-instance ActiveMQ broker, also when deploymentMode is absent (SINGLE_INSTANCE)", async () => {
+            for (const deploymentMode of ["SINGLE_INSTANCE", undefined]) {
+                const found = await messages(crdr(activeMq(), { deploymentMode, subnetIds: ["subnet-0a1b2c3d4e5f60001"] }));
+                assert.strictEqual(found.length, 2, String(deploymentMode));
+                assert.match(found[1], /dataReplicationMode is CRDR on a SINGLE_INSTANCE broker, but cross-region data replication is only available for active\/standby brokers/);
+            }
+        });
+
+        it("flags CRDR on ActiveMQ older than 5.17.6", async () => {
+            const found = await messages(crdr(activeMq(), { engineVersion: "5.17.3" }));
+            assert.strictEqual(found.length, 1);
+            assert.match(found[0], /cross-region data replication needs ActiveMQ 5\.17\.6 or later \(engineVersion is 5\.17\.3\)/);
+        });
+
+        it("reports nothing about CRDR while the engine, mode or version is unknown, or the version unparsable", async () => {
+            assert.deepStrictEqual(await messages(crdr(activeMq(), { engineType: unknown.string })), []);
+            assert.deepStrictEqual(await messages(crdr(activeMq(), { deploymentMode: unknown.string })), []);
+            assert.deepStrictEqual(await messages(crdr(activeMq(), { engineVersion: unknown.string })), []);
+            assert.deepStrictEqual(await messages(crdr(rabbitMq(), { engineType: unknown.string, users: unknown.array })), []);
+        });
+    });
+
     it("passes without dataReplicationMode, because the default is NONE", async () => {
         assert.deepStrictEqual(await messages(withChange(activeMq(), { dataReplicationMode: undefined })), []);
         assert.deepStrictEqual(await messages(withChange(activeMq(), { dataReplicationMode: "NONE" })), []);
