@@ -1,4 +1,5 @@
 import { Engine, engineOf } from "./lib/broker";
+import { shown } from "./lib/display";
 import { brokerPolicy } from "./lib/policy";
 import { field, isPlainObject, readString, UNKNOWN } from "./lib/values";
 import {
@@ -6,7 +7,10 @@ import {
     EngineVersion,
     engineFromKey,
     formatVersion,
+    isOffered,
     MAJOR_MINOR_ONLY_FROM,
+    OFFERED_VERSIONS,
+    OFFERED_VERSIONS_READ,
     parseVersion,
     SUPPORTED_MINIMUM_VERSIONS,
     takesMajorMinorOnly,
@@ -15,6 +19,26 @@ import {
 interface EngineVersionConfig {
     /** Oldest accepted engineVersion per engine, keys read case-insensitively (`ActiveMQ`, `rabbitmq`). */
     minimumVersions: Record<string, string>;
+    /** The `major.minor` lines Amazon MQ has offered per engine; an engine left out keeps the pack's table. */
+    offeredVersions: Record<string, string[]>;
+}
+
+/** The pack's table of offered lines, as config: `{ ActiveMQ: ["5.15", ...], RabbitMQ: [...] }`. */
+const DEFAULT_OFFERED: Record<string, string[]> = {
+    ActiveMQ: OFFERED_VERSIONS.ActiveMQ.map(l => l.version),
+    RabbitMQ: OFFERED_VERSIONS.RabbitMQ.map(l => l.version),
+};
+
+/** The configured lines for an engine (keys case-insensitive), or the pack's table. */
+function offeredFor(engine: Engine, configured: unknown): string[] {
+    if (isPlainObject(configured)) {
+        for (const [key, value] of Object.entries(configured)) {
+            if (engineFromKey(key) === engine && Array.isArray(value)) {
+                return value.filter((v): v is string => typeof v === "string");
+            }
+        }
+    }
+    return DEFAULT_OFFERED[engine];
 }
 
 export const mqBrokerEngineVersion = brokerPolicy<EngineVersionConfig>({
@@ -33,6 +57,16 @@ export const mqBrokerEngineVersion = brokerPolicy<EngineVersionConfig>({
                     "pack's default, taken from the Amazon MQ version support calendar as read on 2026-11-27: " +
                     "ActiveMQ 5.18, RabbitMQ 3.13.",
             },
+            offeredVersions: {
+                type: "object",
+                additionalProperties: { type: "array", items: { type: "string", pattern: "^[0-9]{1,4}\\.[0-9]{1,4}$" } },
+                default: DEFAULT_OFFERED,
+                description: "The major.minor engine lines Amazon MQ has offered, per engine (names read case-insensitively); " +
+                    "an engineVersion on any other line (a typo such as 5.81, or a line AWS never offered) is flagged at " +
+                    `preview instead of failing at deploy. Defaults to the Amazon MQ version calendars as read on ${OFFERED_VERSIONS_READ}: ` +
+                    `ActiveMQ ${DEFAULT_OFFERED.ActiveMQ.join(", ")}; RabbitMQ ${DEFAULT_OFFERED.RabbitMQ.join(", ")}. ` +
+                    "An engine given here replaces the pack's list for that engine: add a line when AWS launches one.",
+            },
         },
     },
     remediationSteps: "Set engineVersion to a supported `major.minor` version (ActiveMQ 5.18 or 5.19, RabbitMQ 3.13 " +
@@ -46,6 +80,14 @@ export const mqBrokerEngineVersion = brokerPolicy<EngineVersionConfig>({
         const minimums = config.minimumVersions;
         if (!isPlainObject(minimums)) {
             return errors;
+        }
+        const offered = config.offeredVersions;
+        if (isPlainObject(offered)) {
+            for (const key of Object.keys(offered)) {
+                if (!engineFromKey(key)) {
+                    errors.push(`offeredVersions names an unknown engine ${JSON.stringify(key).slice(0, 60)}; use ActiveMQ or RabbitMQ`);
+                }
+            }
         }
         const seen = new Map<Engine, string>();
         for (const [key, value] of Object.entries(minimums)) {
@@ -89,6 +131,15 @@ export const mqBrokerEngineVersion = brokerPolicy<EngineVersionConfig>({
         if (engine === UNKNOWN || engine === undefined) {
             // Which minimum applies depends on the engine; an unknown or unrecognized engine gives no finding.
             return [];
+        }
+        // First a version Amazon MQ never offered (a typo fails here at preview, not at deploy), then its age.
+        const offered = offeredFor(engine, config.offeredVersions);
+        if (!isOffered(version, offered)) {
+            const lines = offered.length > 12 ? `${offered.slice(0, 12).map(l => shown(l, 12)).join(", ")} and ${offered.length - 12} more`
+                : offered.map(l => shown(l, 12)).join(", ");
+            return [`${described(text)} is not an ${engine} version Amazon MQ has offered (${lines}; ` +
+                `offeredVersions, from the Amazon MQ version calendar as read on ${OFFERED_VERSIONS_READ}); check it for a typo ` +
+                `and set a supported major.minor such as "${DEFAULT_OFFERED[engine][DEFAULT_OFFERED[engine].length - 1]}"`];
         }
         const minimum = minimumFor(engine, config.minimumVersions);
         if (compareVersions(version, minimum) < 0) {

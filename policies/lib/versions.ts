@@ -63,6 +63,57 @@ export const SUPPORTED_MINIMUM_VERSIONS: Record<Engine, string> = {
     RabbitMQ: "3.13",
 };
 
+/** One `major.minor` line Amazon MQ has offered, with its end of support when AWS has announced one. */
+export interface OfferedLine {
+    version: string;
+    /** The Amazon MQ end-of-support date (ISO), absent while AWS lists none. */
+    endOfSupport?: string;
+}
+
+/**
+ * Every `major.minor` engine line Amazon MQ has offered, as the version support calendars list them, read
+ * 2026-12-03: ActiveMQ 5.19 and 5.18 (no end of support), 5.17 (2025-06-16), 5.16 (2024-11-15), 5.15
+ * (2024-09-16), https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/activemq-version-management.html;
+ * RabbitMQ 4.2 and 3.13 (no end of support), 3.12 (2025-03-17), 3.11 (2025-02-17), 3.10 (2024-10-15), 3.9
+ * (2024-09-16), https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/rabbitmq-version-management.html,
+ * and 3.8, the first line Amazon MQ for RabbitMQ offered, off the calendar (its end of support predates it) but
+ * named by the same page, in versions of it read 2026-12-03, as one brokers upgrade from ("you cannot skip a minor
+ * version, e.g. 3.8.x to 3.11.x"). The English pages list 5.19 above 5.18 and RabbitMQ 4.2 above 3.13, where some
+ * translated pages still end at 5.18 and 3.13: the newer pages win.
+ * Patch levels are not listed: from ActiveMQ 5.18 and RabbitMQ 3.13 on Amazon MQ takes `major.minor` only
+ * (MAJOR_MINOR_ONLY_FROM), and the older lines are below the supported minimum. Overridable per engine with
+ * the `offeredVersions` setting of mq-broker-engine-version when AWS adds a line.
+ */
+export const OFFERED_VERSIONS: Record<Engine, readonly OfferedLine[]> = {
+    ActiveMQ: [
+        { version: "5.15", endOfSupport: "2024-09-16" },
+        { version: "5.16", endOfSupport: "2024-11-15" },
+        { version: "5.17", endOfSupport: "2025-06-16" },
+        { version: "5.18" },
+        { version: "5.19" },
+    ],
+    RabbitMQ: [
+        { version: "3.8" },
+        { version: "3.9", endOfSupport: "2024-09-16" },
+        { version: "3.10", endOfSupport: "2024-10-15" },
+        { version: "3.11", endOfSupport: "2025-02-17" },
+        { version: "3.12", endOfSupport: "2025-03-17" },
+        { version: "3.13" },
+        { version: "4.2" },
+    ],
+};
+
+/** The date OFFERED_VERSIONS was read from the calendars, for messages. */
+export const OFFERED_VERSIONS_READ = "2026-12-03";
+
+/** Whether `version`'s `major.minor` is one of `lines` (each `major.minor`). */
+export function isOffered(version: EngineVersion, lines: readonly string[]): boolean {
+    return lines.some(line => {
+        const parsed = parseVersion(line);
+        return parsed !== undefined && parsed.major === version.major && parsed.minor === version.minor;
+    });
+}
+
 /**
  * From these versions on, Amazon MQ takes only `major.minor` and manages the patch level itself (which
  * needs `autoMinorVersionUpgrade: true`); a `major.minor.patch` engineVersion fails at deploy time.

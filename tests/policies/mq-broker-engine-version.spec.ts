@@ -57,9 +57,47 @@ describe("mq-broker-engine-version", () => {
         assert.match(rabbit[0].message, /the oldest RabbitMQ version accepted/);
     });
 
-    it("judges an ActiveMQ broker against the ActiveMQ minimum, even with a RabbitMQ-like version", async () => {
+    it("judges an ActiveMQ broker against the ActiveMQ versions, even with a RabbitMQ-like version", async () => {
         const violations = await analyze(policy, withChange(compliantActiveMq(), { engineVersion: "3.13" }));
-        assert.match(violations[0].message, /older than 5\.18, the oldest ActiveMQ version/);
+        assert.match(violations[0].message, /engineVersion "3\.13" is not an ActiveMQ version Amazon MQ has offered/);
+    });
+
+    describe("versions Amazon MQ has offered (a dated table, overridable)", () => {
+        it("passes every supported line of both engines", async () => {
+            for (const engineVersion of ["5.18", "5.19"]) {
+                assert.deepStrictEqual(await analyze(policy, withChange(compliantActiveMq(), { engineVersion })), [], engineVersion);
+            }
+            for (const engineVersion of ["3.13", "4.2"]) {
+                assert.deepStrictEqual(await analyze(policy, withChange(compliantRabbitMq(), { engineVersion })), [], engineVersion);
+            }
+        });
+
+        it("flags a version that never existed (a typo) on either engine, at preview instead of at deploy", async () => {
+            for (const [base, engineVersion, engine] of [[compliantActiveMq, "5.81", "ActiveMQ"], [compliantRabbitMq, "3.31", "RabbitMQ"], [compliantRabbitMq, "4.0", "RabbitMQ"], [compliantActiveMq, "6.0", "ActiveMQ"]] as const) {
+                const violations = await analyze(policy, withChange(base(), { engineVersion }));
+                assert.strictEqual(violations.length, 1, engineVersion);
+                assert.match(violations[0].message, new RegExp(`engineVersion "${engineVersion.replace(".", "\\.")}" is not an ${engine} version Amazon MQ has offered \\(.*; offeredVersions, from the Amazon MQ version calendar as read on 2026-12-03\\); check it for a typo`));
+            }
+        });
+
+        it("takes an engine's lines from offeredVersions when given, keys read case-insensitively; other engines keep the table", async () => {
+            const config = { offeredVersions: { activemq: ["5.18", "5.19", "5.20"] } };
+            assert.deepStrictEqual(await analyze(policy, withChange(compliantActiveMq(), { engineVersion: "5.20" }), { config }), []);
+            assert.strictEqual((await analyze(policy, withChange(compliantActiveMq(), { engineVersion: "5.20" }))).length, 1, "not in the default table");
+            assert.deepStrictEqual(await analyze(policy, withChange(compliantRabbitMq(), { engineVersion: "4.2" }), { config }), []);
+        });
+
+        it("rejects offeredVersions naming an unknown engine or a line that is not major.minor", async () => {
+            assert.match(policy.validateConfig({ offeredVersions: { Kafka: ["3.6"] } })[0], /^offeredVersions names an unknown engine "Kafka"; use ActiveMQ or RabbitMQ$/);
+            await assert.rejects(analyze(policy, compliantActiveMq(), { config: { offeredVersions: { ActiveMQ: ["5.18.1"] } } }),
+                /mq-broker-engine-version: offeredVersions\.ActiveMQ\.0: Does not match pattern/);
+        });
+
+        it("reports nothing while engineType or engineVersion is unknown, and nothing for an absent engineVersion", async () => {
+            assert.deepStrictEqual(await analyze(policy, withChange(compliantActiveMq(), { engineVersion: "5.81", engineType: unknown.string })), []);
+            assert.deepStrictEqual(await analyze(policy, withChange(compliantActiveMq(), { engineVersion: unknown.string })), []);
+            assert.deepStrictEqual(await analyze(policy, withChange(compliantActiveMq(), { engineVersion: undefined })), []);
+        });
     });
 
     it("flags an engineVersion that is not a version number, naming the expected form", async () => {
