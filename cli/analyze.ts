@@ -2,19 +2,34 @@
 // resource is analyzed with its inputs, then the whole stack once with outputs and dependencies, as the
 // engine does at the end of an update. The pack's config is reconciled and schema-checked by the session;
 // semantic config errors (what JSON schema cannot express) stop the run here, before any finding.
+//
+// Hardening: every value that came from inside a secret is replaced in the messages (cli/redact.ts); each
+// Analyze and AnalyzeStack call has a wall-clock deadline; if the pack fails mid-run, what it wrote to stderr
+// goes to a log file, never into the error line (it can quote anything).
 import { PolicyConfigError, PolicyPackConfig } from "../engine/config";
+import { CallTimeoutError as EngineCallTimeoutError } from "../engine/connection";
 import type { AnalyzerInfo, Diagnostic, PackSession } from "../engine/session";
-import { readStackExport, StackState, StateResource } from "../engine/state";
+import { readStackExport, SkippedResource, StackState, StateFileError, StateResource } from "../engine/state";
 import { semanticConfigErrors } from "./catalogue";
+import { InputError, writePackLog } from "./errors";
 import { launchPack, readPolicyConfigFile } from "./pack";
+import { SecretRedactor } from "./redact";
 import { RequestEncoder } from "../engine/wire";
+
+/** The default deadline of one Analyze or AnalyzeStack call (`--timeout`). */
+export const DEFAULT_CALL_TIMEOUT_SECONDS = 120;
 
 export interface AnalyzeOptions {
     file: string;
     policyConfigFile?: string;
     stackTags: Record<string, string>;
-    organization: string;
+    /** The organization the stack belongs to; the pack is told "organization" when none is given. */
+    organization?: string;
     maxBytes?: number;
+    /** Wall-clock deadline of each Analyze and AnalyzeStack call, in milliseconds (default 120 s). */
+    callTimeoutMs?: number;
+    /** How the pack is started (tests give a stand-in). */
+    launch?: typeof launchPack;
     /** Keep the export's text to locate resources in it (SARIF regions); otherwise it is released early. */
     keepText?: boolean;
     /** Called as resources are analyzed (done of total), for a progress line. */
@@ -41,7 +56,8 @@ export interface AnalysisReport {
     file: string;
     stack: string;
     project: string;
-    organization: string;
+    /** The organization given with --organization; undefined when none was (the pack was told "organization"). */
+    organization: string | undefined;
     pack: { name: string; version: string };
     info: AnalyzerInfo;
     config: PolicyPackConfig;
@@ -52,6 +68,10 @@ export interface AnalysisReport {
     resourceOrder: Map<string, { type: string; name: string; index: number }>;
     findings: Finding[];
     secrets: StackState["secrets"];
+    /** Distinct values found inside secrets (and replaced by [secret] in every message). */
+    redactedValues: number;
+    /** Resources the export reader set aside (their properties cannot be decoded as the engine would send them). */
+    skipped: SkippedResource[];
     /** The export's text, to locate resources (SARIF regions); "" unless keepText was asked for. */
     text: string;
 }
@@ -74,7 +94,8 @@ function findingText(d: Diagnostic): string {
 
 type ResourceName = Pick<StateResource, "urn" | "type" | "name">;
 
-function toFinding(d: Diagnostic, fallback: ResourceName | undefined, order: AnalysisReport["resourceOrder"], info: AnalyzerInfo): Finding {
+function toFinding(d: Diagnostic, fallback: ResourceName | undefined, order: AnalysisReport["resourceOrder"], info: AnalyzerInfo,
+    redactor: SecretRedactor): Finding {
     const urn = d.urn || fallback?.urn || "";
     const known = order.get(urn);
     const policy = info.policies.find(p => p.name === d.policyName);
@@ -86,12 +107,54 @@ function toFinding(d: Diagnostic, fallback: ResourceName | undefined, order: Ana
         enforcementLevel: d.enforcementLevel,
         severity: d.severity || policy?.severity || "",
         description: d.description,
-        message: findingText(d),
+        message: redactor.redact(findingText(d)),
     };
 }
 
+/** The pack did not answer one call within the deadline. */
+export class CallTimeoutError extends InputError {
+    constructor(rpc: string, what: string, timeoutMs: number) {
+        super(`the policy pack did not answer ${rpc} for ${what} within ${formatSeconds(timeoutMs)} ` +
+            "(--timeout <seconds> raises the deadline); the run was stopped");
+        this.name = "CallTimeoutError";
+    }
+}
+
+/** The pack failed mid-run; its stderr is in logFile. */
+export class PackFailedError extends InputError {
+    constructor(message: string, readonly logFile: string | undefined) {
+        super(message);
+        this.name = "PackFailedError";
+    }
+}
+
+function formatSeconds(ms: number): string {
+    const s = ms / 1000;
+    return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
+}
+
+/**
+ * A call with a wall-clock deadline: the session enforces it (and stops the pack when it passes); the CLI
+ * turns the session's timeout into its own one-line error naming the resource and the flag.
+ */
+async function withDeadline<T>(call: (timeoutMs: number) => Promise<T>, timeoutMs: number, onTimeout: () => Error): Promise<T> {
+    try {
+        return await call(timeoutMs);
+    } catch (e) {
+        throw e instanceof EngineCallTimeoutError ? onTimeout() : e;
+    }
+}
+
+/** The first line of a session error, without what follows the colon (the pack's stderr or a quoted value). */
+function failureSummary(error: unknown): string {
+    const first = String((error as Error)?.message ?? error).split("\n")[0];
+    const cut = first.search(/["'`]|:\s*$/);
+    return (cut >= 0 ? first.slice(0, cut) : first).replace(/[:;,\s]+$/, "").slice(0, 200);
+}
+
 /** Sends the Analyze requests, CONCURRENCY at a time; each request is let go once sent. */
-async function analyzeEach(session: PackSession, requests: Array<Uint8Array | undefined>, onProgress?: AnalyzeOptions["onProgress"]): Promise<Diagnostic[][]> {
+async function analyzeEach(session: PackSession, requests: Array<Uint8Array | undefined>, onProgress: AnalyzeOptions["onProgress"],
+    timeoutMs: number, names: ResourceName[]): Promise<Diagnostic[][]> {
     const total = requests.length;
     const results: Diagnostic[][] = new Array(total);
     let next = 0;
@@ -101,7 +164,13 @@ async function analyzeEach(session: PackSession, requests: Array<Uint8Array | un
             const index = next++;
             const request = requests[index]!;
             requests[index] = undefined;
-            results[index] = await session.analyzeEncoded(request);
+            try {
+                results[index] = await withDeadline(ms => session.analyzeEncoded(request, { timeoutMs: ms }), timeoutMs,
+                    () => new CallTimeoutError("Analyze", names[index]?.urn ?? `resource #${index + 1}`, timeoutMs));
+            } catch (e) {
+                next = total; // no more requests once one has failed
+                throw e;
+            }
             done++;
             onProgress?.(done, total);
         }
@@ -122,7 +191,11 @@ interface EncodedStack {
     resourceCount: number;
     resourceOrder: AnalysisReport["resourceOrder"];
     secrets: StackState["secrets"];
+    redactor: SecretRedactor;
+    skipped: SkippedResource[];
 }
+
+
 
 function encodeState(state: StackState): EncodedStack {
     const encoder = new RequestEncoder();
@@ -137,21 +210,38 @@ function encodeState(state: StackState): EncodedStack {
         resourceCount: state.stackResources.length,
         resourceOrder,
         secrets: state.secrets,
+        // Every string inside a decoded secret (engine/state.ts lists them), inputs, outputs and providers alike.
+        redactor: new SecretRedactor(state.secretValues ?? []),
+        skipped: state.skipped ?? [],
     };
 }
 
 export async function analyze(options: AnalyzeOptions): Promise<AnalysisReport> {
     const policyConfig = options.policyConfigFile ? readPolicyConfigFile(options.policyConfigFile) : undefined;
     // Input first: a bad file is refused before the pack is started.
-    const read = readStackExport(options.file, { maxBytes: options.maxBytes, keepText: options.keepText === true });
+    let read: ReturnType<typeof readStackExport>;
+    try {
+        read = readStackExport(options.file, { maxBytes: options.maxBytes, keepText: options.keepText === true });
+    } catch (e) {
+        if (e instanceof StateFileError && options.file === "-" && /^standard input is empty/.test(e.message)) {
+            throw new InputError("standard input is empty: pipe a stack export into it, as in " +
+                "`pulumi stack export --show-secrets | aws-mq-guardrails analyze --file -`");
+        }
+        throw e;
+    }
     const text = read.text;
     let state: StackState | undefined = read.state;
     read.state = undefined as unknown as StackState;
 
     // The pack boots in its own process while this one encodes the requests.
     const identity = { stack: state.stack ?? "stack", project: state.project ?? "project" };
-    const starting = launchPack({
-        stack: { name: identity.stack, project: identity.project, organization: options.organization, tags: options.stackTags, dryRun: false },
+    const launch = options.launch ?? launchPack;
+    const timeoutMs = options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_SECONDS * 1000;
+    const starting = launch({
+        stack: {
+            name: identity.stack, project: identity.project, organization: options.organization ?? "organization",
+            tags: options.stackTags, dryRun: false,
+        },
         policyConfig,
     });
     let encoded: EncodedStack;
@@ -169,21 +259,33 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisReport> 
         if (configErrors.length > 0) {
             throw new PolicyConfigError(`validating policy config: ${configErrors.join("; ")}`, configErrors);
         }
-        const { analyzed, resourceOrder } = encoded;
+        const { analyzed, resourceOrder, redactor } = encoded;
         const findings: Finding[] = [];
-        const perResource = await analyzeEach(session, encoded.requests, options.onProgress);
-        perResource.forEach((diagnostics, i) => {
-            for (const d of diagnostics) {
-                findings.push(toFinding(d, analyzed[i], resourceOrder, session.info));
+        try {
+            const perResource = await analyzeEach(session, encoded.requests, options.onProgress, timeoutMs, analyzed);
+            perResource.forEach((diagnostics, i) => {
+                for (const d of diagnostics) {
+                    findings.push(toFinding(d, analyzed[i], resourceOrder, session.info, redactor));
+                }
+            });
+            const stackRequest = encoded.stackRequest;
+            encoded.stackRequest = undefined;
+            if (stackRequest) {
+                options.onStackPhase?.(encoded.resourceCount);
+                const diagnostics = await withDeadline(ms => session.analyzeStackEncoded(stackRequest, { timeoutMs: ms }), timeoutMs,
+                    () => new CallTimeoutError("AnalyzeStack", `the stack (${encoded.resourceCount} resources)`, timeoutMs));
+                for (const d of diagnostics) {
+                    findings.push(toFinding(d, undefined, resourceOrder, session.info, redactor));
+                }
             }
-        });
-        const stackRequest = encoded.stackRequest;
-        encoded.stackRequest = undefined;
-        if (stackRequest) {
-            options.onStackPhase?.(encoded.resourceCount);
-            for (const d of await session.analyzeStackEncoded(stackRequest)) {
-                findings.push(toFinding(d, undefined, resourceOrder, session.info));
+        } catch (e) {
+            if (e instanceof InputError) {
+                throw e;
             }
+            // The pack died or failed a call: its stderr (and the error, which carries it) go to a log file.
+            const log = writePackLog(e, session.stderr());
+            throw new PackFailedError(`${failureSummary(e) || "the policy pack failed"}; ` +
+                (log ? `its output is in ${log}` : "its output could not be written to a log file"), log);
         }
         return {
             file: options.file,
@@ -198,6 +300,8 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisReport> 
             resourceOrder,
             findings,
             secrets: encoded.secrets,
+            redactedValues: redactor.size,
+            skipped: encoded.skipped,
             text,
         };
     } finally {

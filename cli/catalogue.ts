@@ -50,7 +50,8 @@ export interface ConfigCheck {
     warnings: string[];
 }
 
-export async function validateConfigFile(file: string): Promise<ConfigCheck> {
+/** Checks a config file; `info` (the pack's catalogue, from describePack) saves starting the pack again. */
+export async function validateConfigFile(file: string, info?: AnalyzerInfo): Promise<ConfigCheck> {
     let config: PolicyPackConfig;
     try {
         config = readPolicyConfigFile(file);
@@ -60,13 +61,7 @@ export async function validateConfigFile(file: string): Promise<ConfigCheck> {
         }
         throw e;
     }
-    const session = await launchPack({});
-    let info: AnalyzerInfo;
-    try {
-        info = session.info;
-    } finally {
-        await session.close();
-    }
+    info = info ?? await describePack();
     const names = new Set(info.policies.map(p => p.name));
     const warnings = Object.keys(config)
         // With an enforcementLevel the engine sends it and the pack ignores it; without one the

@@ -1,4 +1,8 @@
-// Errors the command line reports as one line and exit code 2: bad usage, bad input files, bad config.
+// Errors the command line reports as one line and exit code 2: bad usage, bad input files, bad config, a pack
+// that failed (its output goes to a log file, never into the line).
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { PolicyConfigError } from "../engine/config";
 import { StateFileError } from "../engine/state";
 
@@ -21,4 +25,20 @@ export class InputError extends Error {
 export function isInputError(e: unknown): e is Error {
     return e instanceof UsageError || e instanceof InputError || e instanceof StateFileError ||
         e instanceof PolicyConfigError;
+}
+
+/**
+ * Writes what the pack wrote to stderr, and the error, to a private log file (it may quote stack values:
+ * mode 0600) and returns its path; undefined if it cannot be written.
+ */
+export function writePackLog(error: unknown, stderr: string): string | undefined {
+    const file = path.join(os.tmpdir(), `aws-mq-guardrails-${new Date().toISOString().replace(/[:.]/g, "-")}-${process.pid}.log`);
+    const text = `aws-mq-guardrails: the policy pack failed\n\nerror:\n${(error as Error)?.stack ?? String(error)}\n\n` +
+        `policy pack stderr:\n${stderr || "(empty)"}\n`;
+    try {
+        fs.writeFileSync(file, text, { mode: 0o600, flag: "wx" });
+        return file;
+    } catch {
+        return undefined;
+    }
 }

@@ -1,10 +1,13 @@
-// Human and machine renderings of an analysis and of the catalogue. Text only: never a property value,
-// only what the policies wrote (and they never write a secret).
+// Human and machine renderings of an analysis and of the catalogue. Messages are what the policies wrote,
+// with every value from inside a secret already replaced (cli/analyze.ts). Everything that came from the
+// stack (types, names, URNs, messages) is escaped and bounded for the terminal here (cli/text.ts), and
+// bounded in JSON; main.ts writes JSON with the terminal-active characters escaped.
 import type { PolicyInfo } from "../engine/session";
 import type { AnalyzerInfo } from "../engine/session";
 import type { AnalysisReport, Finding } from "./analyze";
 import { isBlocking } from "./analyze";
 import type { ConfigCheck } from "./catalogue";
+import { boundedText, MAX_MESSAGE, MAX_NAME, MAX_URN, neutralizeWorkflowCommands, terminalText } from "./text";
 
 const LEVEL_ORDER: Record<string, number> = { mandatory: 0, remediate: 0, advisory: 1, disabled: 2 };
 const SEVERITY_ORDER: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3 };
@@ -13,6 +16,8 @@ export interface Summary {
     resources: number;
     analyzedResources: number;
     policies: number;
+    /** Distinct values from inside secrets, replaced by [secret] wherever a message quoted them. */
+    redactedSecretValues: number;
     violations: number;
     mandatory: number;
     advisory: number;
@@ -27,6 +32,7 @@ export function summarize(report: AnalysisReport): Summary {
         resources: report.resourceCount,
         analyzedResources: report.analyzedCount,
         policies: report.info.policies.filter(p => report.config[p.name]?.enforcementLevel !== "disabled").length,
+        redactedSecretValues: report.redactedValues ?? 0,
         violations: report.findings.length,
         mandatory,
         advisory: report.findings.length - mandatory,
@@ -37,13 +43,15 @@ export function summarize(report: AnalysisReport): Summary {
 }
 
 function sortedFindings(report: AnalysisReport): Finding[] {
-    const position = (f: Finding) => report.resourceOrder.get(f.urn)?.index ?? Number.MAX_SAFE_INTEGER;
+    // Keys computed once per finding (a large stack has hundreds of thousands); policy names are ASCII.
     return report.findings
-        .map((f, i) => ({ f, i }))
-        .sort((a, b) => position(a.f) - position(b.f) ||
-            (LEVEL_ORDER[a.f.enforcementLevel] ?? 3) - (LEVEL_ORDER[b.f.enforcementLevel] ?? 3) ||
-            (SEVERITY_ORDER[a.f.severity] ?? 4) - (SEVERITY_ORDER[b.f.severity] ?? 4) ||
-            a.f.policyName.localeCompare(b.f.policyName) || a.i - b.i)
+        .map((f, i) => ({
+            f, i,
+            position: report.resourceOrder.get(f.urn)?.index ?? Number.MAX_SAFE_INTEGER,
+            rank: (LEVEL_ORDER[f.enforcementLevel] ?? 3) * 10 + (SEVERITY_ORDER[f.severity] ?? 4),
+        }))
+        .sort((a, b) => a.position - b.position || a.rank - b.rank ||
+            (a.f.policyName < b.f.policyName ? -1 : a.f.policyName > b.f.policyName ? 1 : 0) || a.i - b.i)
         .map(({ f }) => f);
 }
 
@@ -70,38 +78,67 @@ function wrap(text: string, width: number): string[] {
 }
 
 function plural(n: number, word: string): string {
-    return `${n} ${word}${n === 1 ? "" : "s"}`;
+    return n === 1 ? `1 ${word}` : `${n} ${word.endsWith("y") ? `${word.slice(0, -1)}ies` : `${word}s`}`;
+}
+
+/** The largest length among many values, without spreading them into arguments (which overflows the stack). */
+function widest(values: Iterable<string>, least: number): number {
+    let width = least;
+    for (const value of values) {
+        width = Math.max(width, value.length);
+    }
+    return width;
+}
+
+/** A stack-controlled single-line value, for the table. */
+function cell(value: string, max = MAX_NAME): string {
+    return terminalText(value, max);
+}
+
+/** Each policy's fix (its remediation steps), as it appears under its findings. */
+function fixes(report: AnalysisReport): Map<string, string> {
+    return new Map(report.info.policies.filter(p => p.remediationSteps).map(p => [p.name, p.remediationSteps]));
 }
 
 /** The table: one block per resource (in the export's order), a row per finding, then the summary. */
 export function formatTable(report: AnalysisReport, width = 0): string {
     const lines: string[] = [];
     const findings = sortedFindings(report);
-    lines.push(`${report.pack.name} ${report.pack.version}: stack ${report.organization}/${report.project}/${report.stack} ` +
-        `from ${report.file}`);
+    const stackName = `${report.organization ? `${cell(report.organization)}/` : ""}${cell(report.project)}/${cell(report.stack)}`;
+    lines.push(`${cell(report.pack.name)} ${cell(report.pack.version)}: stack ${stackName} from ${cell(report.file, MAX_URN)}`);
     lines.push("");
-    const policyWidth = Math.max(6, ...findings.map(f => f.policyName.length));
-    const levelWidth = Math.max(5, ...findings.map(f => f.enforcementLevel.length));
+    const policyWidth = widest(new Set(findings.map(f => cell(f.policyName))), 6);
+    const levelWidth = widest(new Set(findings.map(f => cell(f.enforcementLevel))), 5);
     const severityWidth = 8;
     const indent = 2 + policyWidth + 2 + levelWidth + 2 + severityWidth + 2;
+    const pad = " ".repeat(indent);
     const messageWidth = width > 0 ? Math.max(40, width - indent) : 0;
+    const fixOf = fixes(report);
     let current: string | undefined;
-    for (const f of findings) {
+    findings.forEach((f, i) => {
         if (f.urn !== current) {
             if (current !== undefined) {
                 lines.push("");
             }
             current = f.urn;
-            lines.push(f.urn ? `${f.type} "${f.name}"  ${f.urn}` : `stack ${report.project}/${report.stack}`);
+            lines.push(f.urn ? `${cell(f.type)} "${cell(f.name)}"  ${cell(f.urn, MAX_URN)}` : `stack ${cell(report.project)}/${cell(report.stack)}`);
             lines.push(`  ${"POLICY".padEnd(policyWidth)}  ${"LEVEL".padEnd(levelWidth)}  ${"SEVERITY".padEnd(severityWidth)}  MESSAGE`);
         }
-        const [first, ...rest] = wrap(f.message, messageWidth);
-        lines.push(`  ${f.policyName.padEnd(policyWidth)}  ${f.enforcementLevel.padEnd(levelWidth)}  ` +
-            `${(f.severity || "-").padEnd(severityWidth)}  ${first}`);
+        const [first, ...rest] = wrap(terminalText(f.message, MAX_MESSAGE, { multiline: true }), messageWidth);
+        lines.push(`  ${cell(f.policyName).padEnd(policyWidth)}  ${cell(f.enforcementLevel).padEnd(levelWidth)}  ` +
+            `${cell(f.severity || "-").padEnd(severityWidth)}  ${first}`);
         for (const line of rest) {
-            lines.push(`${" ".repeat(indent)}${line}`);
+            lines.push(`${pad}${line}`);
         }
-    }
+        // The policy's fix, once under its last finding on this resource.
+        const next = findings[i + 1];
+        const fix = fixOf.get(f.policyName);
+        if (fix && (!next || next.urn !== f.urn || next.policyName !== f.policyName)) {
+            for (const line of wrap(`fix: ${terminalText(fix, MAX_MESSAGE, { multiline: true })}`, messageWidth)) {
+                lines.push(`${pad}${line}`);
+            }
+        }
+    });
     if (findings.length > 0) {
         lines.push("");
     } else {
@@ -110,36 +147,53 @@ export function formatTable(report: AnalysisReport, width = 0): string {
     }
     const s = summarize(report);
     lines.push(`${s.result === "fail" ? "FAIL" : "PASS"}: ${plural(s.violations, "violation")} ` +
-        `(${s.mandatory} mandatory, ${s.advisory} advisory) on ${plural(s.resourcesWithViolations, "resource")}; ` +
-        `${plural(s.policies, "policy").replace(/policys$/, "policies")} over ${plural(s.resources, "resource")} ` +
-        `(${s.analyzedResources} analyzed one by one).`);
+        `(${s.mandatory} mandatory, ${s.advisory} advisory) on ${plural(s.resourcesWithViolations, "resource")}. ` +
+        `${plural(s.policies, "policy")} checked ${plural(s.resources, "resource")}.`);
+    const skipped = report.skipped ?? [];
+    if (skipped.length > 0) {
+        const shown = skipped.slice(0, 5).map(r => `${cell(r.type)} "${cell(r.name)}" (${cell(r.reason, MAX_MESSAGE)})`);
+        lines.push(`Note: ${plural(skipped.length, "resource")} set aside, not judged: ${shown.join("; ")}` +
+            `${skipped.length > 5 ? `; and ${skipped.length - 5} more (see --format json)` : ""}.`);
+    }
+    if (s.redactedSecretValues > 0) {
+        lines.push(`Note: values from inside Pulumi secrets are shown as [secret] (${plural(s.redactedSecretValues, "secret value")} ` +
+            "in this stack).");
+    }
     if (s.encryptedSecretsNotJudged > 0) {
         lines.push(`Note: ${plural(s.encryptedSecretsNotJudged, "encrypted secret")} in resource inputs could not be judged ` +
             "(the policies see them as unknown values); export with `pulumi stack export --show-secrets` to check " +
             "password strength too. Secret values are never printed.");
     }
-    return lines.join("\n") + "\n";
+    return neutralizeWorkflowCommands(lines.join("\n")) + "\n";
 }
 
 export function toJson(report: AnalysisReport, toolVersion: string): object {
+    const fixOf = fixes(report);
     return {
         tool: { name: "aws-mq-guardrails", version: toolVersion },
         policyPack: report.pack,
         file: report.file,
-        organization: report.organization,
+        organization: report.organization ?? null,
         project: report.project,
         stack: report.stack,
         summary: summarize(report),
         violations: sortedFindings(report).map(f => ({
-            urn: f.urn,
-            type: f.type,
-            name: f.name,
+            urn: boundedText(f.urn, MAX_URN),
+            type: boundedText(f.type, MAX_NAME),
+            name: boundedText(f.name, MAX_NAME),
             policyName: f.policyName,
             enforcementLevel: f.enforcementLevel,
             severity: f.severity,
             description: f.description,
-            message: f.message,
+            message: boundedText(f.message, MAX_MESSAGE),
         })),
+        skipped: (report.skipped ?? []).map(r => ({
+            urn: boundedText(r.urn, MAX_URN), type: boundedText(r.type, MAX_NAME), name: boundedText(r.name, MAX_NAME),
+            reason: boundedText(r.reason, MAX_MESSAGE),
+        })),
+        // Each reporting policy's fix once (not per violation: a large stack has hundreds of thousands).
+        remediations: Object.fromEntries([...new Set(report.findings.map(f => f.policyName))].sort()
+            .map(name => [name, fixOf.get(name) ?? ""])),
     };
 }
 
@@ -152,12 +206,12 @@ function schemaLine(key: string, schema: Record<string, any>): string {
 
 export function formatCatalogue(info: AnalyzerInfo): string {
     const lines: string[] = [];
-    lines.push(`${info.name} ${info.version}: ${plural(info.policies.length, "policy").replace(/policys$/, "policies")}`);
+    lines.push(`${info.name} ${info.version}: ${plural(info.policies.length, "policy")}`);
     if (info.description) {
         lines.push(info.description);
     }
     lines.push("");
-    const nameWidth = Math.max(6, ...info.policies.map(p => p.name.length));
+    const nameWidth = widest(info.policies.map(p => p.name), 6);
     lines.push(`${"POLICY".padEnd(nameWidth)}  SEVERITY  LEVEL      DESCRIPTION`);
     for (const p of info.policies) {
         lines.push(`${p.name.padEnd(nameWidth)}  ${(p.severity || "-").padEnd(8)}  ${(p.enforcementLevel || "advisory").padEnd(9)}  ${p.description}`);
@@ -198,11 +252,20 @@ export function catalogueJson(info: AnalyzerInfo): object {
 }
 
 export function formatConfigCheck(check: ConfigCheck): { out: string; err: string } {
-    const warnings = check.warnings.map(w => `warning: ${w}`);
+    // The file name and the errors can quote what the file holds: escaped and bounded like any user text.
+    const file = terminalText(check.file, MAX_URN);
+    const warnings = check.warnings.map(w => `warning: ${terminalText(w, MAX_MESSAGE)}`);
     if (check.errors.length === 0) {
-        return { out: `OK: ${check.file} is a valid policy config for this pack\n`, err: warnings.map(w => w + "\n").join("") };
+        return { out: `OK: ${file} is a valid policy config for this pack\n`,
+            err: warnings.map(w => neutralizeWorkflowCommands(w) + "\n").join("") };
     }
-    const lines = [`${check.file} is not a valid policy config (${plural(check.errors.length, "error")}):`,
-        ...check.errors.map(e => `  ${e}`), ...warnings];
-    return { out: "", err: lines.join("\n") + "\n" };
+    if (check.errors.length === 1 && warnings.length === 0) {
+        // One error, one line, as every other error of the command.
+        const error = terminalText(check.errors[0], MAX_MESSAGE);
+        const line = error.includes(file) ? error : `${file} is not a valid policy config: ${error}`;
+        return { out: "", err: `aws-mq-guardrails: ${neutralizeWorkflowCommands(line)}\n` };
+    }
+    const lines = [`${file} is not a valid policy config (${plural(check.errors.length, "error")}):`,
+        ...check.errors.map(e => `  ${terminalText(e, MAX_MESSAGE)}`), ...warnings];
+    return { out: "", err: neutralizeWorkflowCommands(lines.join("\n")) + "\n" };
 }

@@ -2,12 +2,14 @@
 // The aws-mq-guardrails command: flag parsing and output only. The work is in cli/analyze.ts (exported
 // stacks), cli/catalogue.ts (describe, validate-config) and engine/ (the engine-faithful pack session).
 // Exit codes: 0 no mandatory violation, 1 mandatory violations, 2 bad input or usage.
-import { analyze, isBlocking } from "./analyze";
+import { parseArgs, ParseArgsConfig } from "node:util";
+import { analyze, DEFAULT_CALL_TIMEOUT_SECONDS, isBlocking } from "./analyze";
 import { describePack, validateConfigFile } from "./catalogue";
 import { isInputError, UsageError } from "./errors";
 import { catalogueJson, formatCatalogue, formatConfigCheck, formatTable, toJson } from "./format";
 import { packageVersion } from "./pack";
 import { toSarif } from "./sarif";
+import { errorLine, safeJson } from "./text";
 
 const HELP: Record<string, string> = {
     main: `aws-mq-guardrails: Amazon MQ guardrails (a Pulumi policy pack) for exported stacks
@@ -18,7 +20,7 @@ Usage:
   aws-mq-guardrails validate-config <config.json>           check a --policy-pack-config file
   aws-mq-guardrails --help | --version
 
-Run \`aws-mq-guardrails <command> --help\` for a command's options.
+Run \`aws-mq-guardrails <command> --help\` (or \`aws-mq-guardrails help <command>\`) for a command's options.
 Exit codes: 0 no mandatory violation, 1 mandatory violations, 2 bad input or usage.
 `,
     analyze: `Usage: aws-mq-guardrails analyze --file <stack.json> [options]
@@ -31,9 +33,14 @@ Options:
   --file <path>                 the exported stack (\`-\` reads standard input)            (required)
   --policy-pack-config <path>   policy config, as for \`pulumi preview --policy-pack-config\`
   --stack-tag <name=value>      a stack tag (repeatable), for advisoryStackTags
-  --organization <name>         the organization the stack belongs to            (default: organization)
+  --organization <name>         the organization the stack belongs to (sent to the pack as the engine does)
   --format table|json|sarif     output format                                    (default: table)
   --max-file-size <MB>          refuse larger exports                            (default: 64)
+  --timeout <seconds>           deadline of each call to the pack; past it, exit 2 (default: ${DEFAULT_CALL_TIMEOUT_SECONDS})
+  -h, --help                    this help
+
+Values from inside Pulumi secrets are shown as [secret]; control characters in names and values are
+shown escaped (\\x1B); long values are cut. SARIF keeps at most 25,000 results (GitHub's limit).
 
 Exit codes: 0 no mandatory violation, 1 mandatory violations, 2 bad input or usage.
 `,
@@ -50,71 +57,89 @@ expression). Prints OK (exit 0) or the errors (exit 2).
 `,
 };
 
-type FlagSpec = Record<string, { repeatable?: boolean; boolean?: boolean }>;
-
-const FLAGS: Record<string, FlagSpec> = {
+/** Each command's options, as node:util parseArgs takes them. */
+const OPTIONS = {
     analyze: {
-        "file": {}, "policy-pack-config": {}, "stack-tag": { repeatable: true }, "organization": {},
-        "format": {}, "max-file-size": {}, "help": { boolean: true },
+        "file": { type: "string" },
+        "policy-pack-config": { type: "string" },
+        "stack-tag": { type: "string", multiple: true },
+        "organization": { type: "string" },
+        "format": { type: "string" },
+        "max-file-size": { type: "string" },
+        "timeout": { type: "string" },
+        "help": { type: "boolean", short: "h" },
     },
-    describe: { "format": {}, "help": { boolean: true } },
-    "validate-config": { "help": { boolean: true } },
-};
+    describe: { "format": { type: "string" }, "help": { type: "boolean", short: "h" } },
+    "validate-config": { "help": { type: "boolean", short: "h" } },
+} as const satisfies Record<string, ParseArgsConfig["options"]>;
+
+type Command = keyof typeof OPTIONS;
 
 interface Parsed {
-    flags: Record<string, string[]>;
+    flags: Record<string, string | string[] | boolean | undefined>;
     positional: string[];
 }
 
-function parseFlags(command: string, args: string[]): Parsed {
-    const spec = FLAGS[command];
-    const flags: Record<string, string[]> = {};
-    const positional: string[] = [];
-    for (let i = 0; i < args.length; i++) {
-        const arg = args[i];
-        if (arg === "--") {
-            positional.push(...args.slice(i + 1));
-            break;
+/** The option a parseArgs error names (`'--file <value>'` -> `--file`). */
+function optionIn(message: string): string {
+    return /'(?:-[^-' ], )?(-[^' ]*)/.exec(message)?.[1] ?? "an option";
+}
+
+function parseFlags(command: Command, args: string[]): Parsed {
+    const options = OPTIONS[command];
+    let parsed: { values: Record<string, unknown>; positionals: string[]; tokens?: Array<{ kind: string; name?: string }> };
+    try {
+        parsed = parseArgs({ args, options: options as ParseArgsConfig["options"], strict: true, allowPositionals: true, tokens: true });
+    } catch (e) {
+        const { code, message } = e as { code?: string; message: string };
+        if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
+            throw new UsageError(`unknown option ${optionIn(message)} for ${command}`, command);
         }
-        if (!arg.startsWith("--") || arg === "-") {
-            if (arg.startsWith("-") && arg !== "-") {
-                throw new UsageError(`unknown option ${arg}`, command);
-            }
-            positional.push(arg);
+        if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
+            const option = optionIn(message);
+            const spec = (options as Record<string, { type: string }>)[option.replace(/^--/, "")];
+            throw new UsageError(spec?.type === "boolean" ? `${option} takes no value` : `${option} needs a value`, command);
+        }
+        throw new UsageError(message.split("\n")[0], command);
+    }
+    // parseArgs keeps the last of a repeated option; a repeated single-valued option is a mistake.
+    const seen = new Set<string>();
+    for (const token of parsed.tokens ?? []) {
+        if (token.kind !== "option") {
             continue;
         }
-        const eq = arg.indexOf("=");
-        const name = arg.slice(2, eq < 0 ? undefined : eq);
-        const flag = spec[name];
-        if (!flag) {
-            throw new UsageError(`unknown option --${name} for ${command}`, command);
-        }
-        let value: string;
-        if (flag.boolean) {
-            value = "true";
-        } else if (eq >= 0) {
-            value = arg.slice(eq + 1);
-        } else if (i + 1 < args.length) {
-            value = args[++i];
-        } else {
-            throw new UsageError(`--${name} needs a value`, command);
-        }
-        if (flags[name] && !flag.repeatable) {
+        const name = token.name ?? "";
+        const spec = (options as Record<string, { multiple?: boolean }>)[name];
+        if (seen.has(name) && !spec?.multiple) {
             throw new UsageError(`--${name} is given twice`, command);
         }
-        (flags[name] = flags[name] ?? []).push(value);
+        seen.add(name);
     }
-    return { flags, positional };
+    return { flags: parsed.values as Parsed["flags"], positional: parsed.positionals };
 }
 
 function one(parsed: Parsed, name: string): string | undefined {
-    return parsed.flags[name]?.[0];
+    const value = parsed.flags[name];
+    return typeof value === "string" ? value : undefined;
 }
 
-function format(parsed: Parsed, command: string, allowed: string[]): string {
+function format(parsed: Parsed, command: Command, allowed: string[]): string {
     const value = one(parsed, "format") ?? "table";
     if (!allowed.includes(value)) {
         throw new UsageError(`--format must be one of ${allowed.join(", ")}, not "${value}"`, command);
+    }
+    return value;
+}
+
+/** A positive number of some unit from a flag, or a usage error. */
+function positiveNumber(parsed: Parsed, name: string, unit: string): number | undefined {
+    const text = one(parsed, name);
+    if (text === undefined) {
+        return undefined;
+    }
+    const value = Number(text);
+    if (text.trim() === "" || !Number.isFinite(value) || value <= 0) {
+        throw new UsageError(`--${name} takes a number of ${unit}, not "${text}"`, "analyze");
     }
     return value;
 }
@@ -172,7 +197,7 @@ function write(text: string): Promise<void> {
 
 async function runAnalyze(args: string[]): Promise<number> {
     const parsed = parseFlags("analyze", args);
-    if (one(parsed, "help")) {
+    if (parsed.flags.help) {
         await write(HELP.analyze);
         return 0;
     }
@@ -184,17 +209,14 @@ async function runAnalyze(args: string[]): Promise<number> {
         throw new UsageError("--file is required: the output of `pulumi stack export --file stack.json`", "analyze");
     }
     const outputFormat = format(parsed, "analyze", ["table", "json", "sarif"]);
-    const maxSize = one(parsed, "max-file-size");
-    let maxBytes: number | undefined;
-    if (maxSize !== undefined) {
-        const mb = Number(maxSize);
-        if (!Number.isFinite(mb) || mb <= 0) {
-            throw new UsageError(`--max-file-size takes a number of megabytes, not "${maxSize}"`, "analyze");
-        }
-        maxBytes = Math.floor(mb * 1024 * 1024);
+    const mb = positiveNumber(parsed, "max-file-size", "megabytes");
+    const maxBytes = mb === undefined ? undefined : Math.floor(mb * 1024 * 1024);
+    const seconds = positiveNumber(parsed, "timeout", "seconds");
+    const tags = stackTags(parsed.flags["stack-tag"] as string[] | undefined);
+    if (file === "-" && process.stdin.isTTY) {
+        throw new UsageError("--file - reads standard input, which is a terminal here: pipe an export into it, as in " +
+            "`pulumi stack export --show-secrets | aws-mq-guardrails analyze --file -`", "analyze");
     }
-    const organization = one(parsed, "organization") ?? "organization";
-    const tags = stackTags(parsed.flags["stack-tag"]);
     const progress = progressReporter();
     let report;
     try {
@@ -202,8 +224,9 @@ async function runAnalyze(args: string[]): Promise<number> {
             file,
             policyConfigFile: one(parsed, "policy-pack-config"),
             stackTags: tags,
-            organization,
+            organization: one(parsed, "organization"),
             maxBytes,
+            callTimeoutMs: seconds === undefined ? undefined : Math.ceil(seconds * 1000),
             keepText: outputFormat === "sarif",
             onProgress: progress.update,
             onStackPhase: progress.stack,
@@ -213,9 +236,14 @@ async function runAnalyze(args: string[]): Promise<number> {
     }
     const version = packageVersion();
     if (outputFormat === "json") {
-        await write(JSON.stringify(toJson(report, version), null, 2) + "\n");
+        await write(safeJson(toJson(report, version)) + "\n");
     } else if (outputFormat === "sarif") {
-        await write(JSON.stringify(toSarif(report, version), null, 2) + "\n");
+        const notes: string[] = [];
+        const sarif = toSarif(report, version, notes);
+        for (const note of notes) {
+            process.stderr.write(`aws-mq-guardrails: note: ${errorLine(note)}\n`);
+        }
+        await write(safeJson(sarif) + "\n");
     } else {
         await write(formatTable(report, process.stdout.isTTY ? process.stdout.columns ?? 0 : 0));
     }
@@ -224,7 +252,7 @@ async function runAnalyze(args: string[]): Promise<number> {
 
 async function runDescribe(args: string[]): Promise<number> {
     const parsed = parseFlags("describe", args);
-    if (one(parsed, "help")) {
+    if (parsed.flags.help) {
         await write(HELP.describe);
         return 0;
     }
@@ -233,13 +261,13 @@ async function runDescribe(args: string[]): Promise<number> {
     }
     const outputFormat = format(parsed, "describe", ["table", "json"]);
     const info = await describePack();
-    await write(outputFormat === "json" ? JSON.stringify(catalogueJson(info), null, 2) + "\n" : formatCatalogue(info));
+    await write(outputFormat === "json" ? safeJson(catalogueJson(info)) + "\n" : formatCatalogue(info));
     return 0;
 }
 
 async function runValidateConfig(args: string[]): Promise<number> {
     const parsed = parseFlags("validate-config", args);
-    if (one(parsed, "help")) {
+    if (parsed.flags.help) {
         await write(HELP["validate-config"]);
         return 0;
     }
@@ -259,8 +287,17 @@ export async function main(argv: string[]): Promise<number> {
     const [command, ...rest] = argv;
     try {
         switch (command) {
-            case undefined:
             case "help":
+                if (rest.length > 0) {
+                    if (!(rest[0] in OPTIONS)) {
+                        throw new UsageError(`no help for "${rest[0]}": the commands are ${Object.keys(OPTIONS).join(", ")}`);
+                    }
+                    await write(HELP[rest[0]]);
+                    return 0;
+                }
+                await write(HELP.main);
+                return 0;
+            case undefined:
             case "--help":
             case "-h":
                 await write(HELP.main);
@@ -280,25 +317,22 @@ export async function main(argv: string[]): Promise<number> {
                 throw new UsageError(`unknown command "${command}"`);
         }
     } catch (e) {
+        // Every error is one line, escaped (it may quote a file name or a flag value) and bounded.
         if (e instanceof UsageError) {
             const help = e.command ? `aws-mq-guardrails ${e.command} --help` : "aws-mq-guardrails --help";
-            process.stderr.write(`aws-mq-guardrails: ${e.message} (see \`${help}\`)\n`);
+            process.stderr.write(`aws-mq-guardrails: ${errorLine(e.message)} (see \`${help}\`)\n`);
             return 2;
         }
         if (isInputError(e)) {
-            process.stderr.write(`aws-mq-guardrails: ${oneLine(e.message)}\n`);
+            process.stderr.write(`aws-mq-guardrails: ${errorLine(e.message)}\n`);
             return 2;
         }
         // A bug or a broken install: still one line; the details only on request (they could quote input).
         const detail = process.env.AWS_MQ_GUARDRAILS_DEBUG ? `\n${(e as Error).stack ?? e}` : "";
-        process.stderr.write(`aws-mq-guardrails: internal error (${(e as Error)?.name ?? typeof e}): ` +
-            `${oneLine((e as Error)?.message ?? String(e)).slice(0, 300)}; set AWS_MQ_GUARDRAILS_DEBUG=1 for details${detail}\n`);
+        process.stderr.write(`aws-mq-guardrails: internal error (${errorLine(String((e as Error)?.name ?? typeof e), 50)}): ` +
+            `${errorLine((e as Error)?.message ?? String(e), 300)}; set AWS_MQ_GUARDRAILS_DEBUG=1 for details${detail}\n`);
         return 2;
     }
-}
-
-function oneLine(text: string): string {
-    return text.replace(/\s*\n\s*/g, " ").trim();
 }
 
 if (require.main === module) {

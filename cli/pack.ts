@@ -4,10 +4,14 @@ import * as fs from "fs";
 import * as path from "path";
 import { parsePolicyPackConfig, PolicyConfigError, PolicyPackConfig } from "../engine/config";
 import type { PackSession, StackIdentity } from "../engine/session";
-import { InputError } from "./errors";
+import { InputError, writePackLog } from "./errors";
 
-/** The package root: dist/cli/main.js -> the repository (or installed package) directory. */
-export const PACK_DIR = path.resolve(__dirname, "..", "..");
+/**
+ * The package root: dist/cli/main.js -> the repository (or installed package) directory; cli/*.ts (run from
+ * source, as the specs do) -> the repository.
+ */
+export const PACK_DIR = path.basename(path.dirname(__dirname)) === "dist"
+    ? path.resolve(__dirname, "..", "..") : path.resolve(__dirname, "..");
 
 /** The version in the package's package.json (what `--version` prints). */
 export function packageVersion(): string {
@@ -60,7 +64,12 @@ export async function launchPack(options: { stack?: StackIdentity; policyConfig?
         if (e instanceof PolicyConfigError) {
             throw e;
         }
+        // What the pack wrote to stderr (carried in the error) can quote anything: it goes to a log file.
+        const log = writePackLog(e, "");
         const first = ((e as Error).message ?? String(e)).split("\n").find(l => l.trim() !== "") ?? "";
-        throw new InputError(`the policy pack could not start: ${first.slice(0, 300)}`);
+        const cut = first.search(/["'`]|:\s*$/);
+        const reason = (cut >= 0 ? first.slice(0, cut) : first).replace(/[:;,\s]+$/, "").slice(0, 200);
+        throw new InputError(`the policy pack could not start (${reason}); ` +
+            (log ? `its output is in ${log}` : "its output could not be written to a log file"));
     }
 }

@@ -1,17 +1,15 @@
 // Values that came from inside a Pulumi secret are never printed. The export marks them (the secret
-// signature); engine/state.ts decodes a `--show-secrets` plaintext into a secret wrapper around the value.
-// The CLI walks the decoded properties once, collects every string (and number) inside a secret wrapper,
-// and replaces each occurrence of one in a finding's message with `[secret]`, whatever policy wrote it:
-// a secret brokerName, username, storageType, kmsKeyId, engineVersion, a `users` list that is one secret.
+// signature); engine/state.ts decodes a `--show-secrets` plaintext and lists every string inside it
+// (StackState.secretValues). Each occurrence of one in a finding's message is replaced with `[secret]`,
+// whatever policy wrote it: a secret brokerName, username, storageType, kmsKeyId, engineVersion, a `users`
+// list that is one secret.
 //
 // Matching: case-insensitive (a policy may lower-case a value). A secret of 8 characters or more is replaced
 // wherever it appears, including as a prefix cut by a policy's bound (`shown()`: first characters + `… (N
 // characters)`). A shorter one ("a", "mq", "ebs", "short") is replaced only as a whole token (not inside a run
 // of letters and digits): replacing every "a", or "short" inside "shorter", would make messages unreadable and
 // point at the secret, and a value that short appears in a message as a token of its own. Over-redaction is accepted: an ordinary word equal to a short secret is
-// replaced too. Booleans, null and empty strings inside a secret are not collected (they carry no secret), nor
-// are object keys (the provider's property names: username, password).
-import { isSecretObject } from "../engine/properties";
+// replaced too. Empty strings are ignored.
 
 export const SECRET_MARK = "[secret]";
 
@@ -21,8 +19,6 @@ const MIN_SUBSTRING_LENGTH = 8;
 const KEY_LENGTH = 64;
 /** Secrets sharing one key that are compared to extend a match (more share a 64-unit prefix only by design). */
 const MAX_CANDIDATES = 8;
-/** Nesting walked inside properties (the export reader refuses deeper values). */
-const MAX_DEPTH = 512;
 
 /** One code unit folded to lower case when that keeps it one code unit (so offsets stay the same). */
 function foldUnit(c: string): string {
@@ -78,6 +74,12 @@ export class SecretRedactor {
     private readonly seen = new Set<string>();
     private readonly memo = new Map<string, string>();
 
+    constructor(values: Iterable<string> = []) {
+        for (const value of values) {
+            this.add(value);
+        }
+    }
+
     /** Number of distinct secret values collected. */
     get size(): number {
         return this.seen.size;
@@ -114,43 +116,6 @@ export class SecretRedactor {
             keys.set(key, [folded]);
         } else if (list.length < MAX_CANDIDATES) {
             list.push(folded);
-        }
-    }
-
-    /** Collects every string and number inside a secret wrapper in a decoded property value. */
-    collect(value: unknown, inSecret = false, depth = 0): void {
-        if (depth > MAX_DEPTH) {
-            return;
-        }
-        if (typeof value === "string") {
-            if (inSecret) {
-                this.add(value);
-            }
-            return;
-        }
-        if (typeof value === "number") {
-            if (inSecret && Number.isFinite(value)) {
-                this.add(String(value));
-            }
-            return;
-        }
-        if (typeof value !== "object" || value === null) {
-            return;
-        }
-        if (Array.isArray(value)) {
-            for (const v of value) {
-                this.collect(v, inSecret, depth + 1);
-            }
-            return;
-        }
-        if (isSecretObject(value)) {
-            this.collect((value as { value?: unknown }).value, true, depth + 1);
-            return;
-        }
-        // Keys are not collected: inside a secret they are the provider's property names (username, password),
-        // which messages name; replacing them would hide what a finding is about.
-        for (const key of Object.keys(value)) {
-            this.collect((value as Record<string, unknown>)[key], inSecret, depth + 1);
         }
     }
 

@@ -1,11 +1,22 @@
 // SARIF 2.1.0 for GitHub code scanning: one rule per policy (metadata from GetAnalyzerInfo), one result per
 // finding, located in the export file at the resource's entry (GitHub needs region.startLine) and named
 // logically by the resource's URN. security-severity maps the policy's severity to GitHub's scale.
+//
+// GitHub rejects a run with more than 25,000 results
+// (https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning,
+// "Validating your SARIF file", read 2026-12-03). Over that, the findings are aggregated per policy and
+// resource (one result each, saying how many there were); if that is still too many, the most severe are kept.
+// Either way the run carries a notification and the caller gets a note for stderr.
+// message.text is rendered by GitHub: user text in it is escaped (cli/text.ts sarifText), and bounded.
 import { createHash } from "crypto";
 import * as path from "path";
 import { pathToFileURL } from "url";
 import type { AnalysisReport, Finding } from "./analyze";
 import { isBlocking } from "./analyze";
+import { boundedText, MAX_MESSAGE, MAX_NAME, MAX_URN, sarifText } from "./text";
+
+/** GitHub code scanning's limit of results per run. */
+export const MAX_SARIF_RESULTS = 25_000;
 
 const SECURITY_SEVERITY: Record<string, string> = { critical: "9.5", high: "8.0", medium: "5.5", low: "3.0" };
 const LEVEL: Record<string, string> = { mandatory: "error", remediate: "error", advisory: "warning", disabled: "none" };
@@ -55,7 +66,59 @@ export function urnLines(text: string, urns: Iterable<string>): Map<string, numb
     return lines;
 }
 
-export function toSarif(report: AnalysisReport, toolVersion: string): object {
+const SEVERITY_RANK: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3 };
+
+/** One result's worth of findings: a single finding, or all of a policy's findings on one resource. */
+interface Entry {
+    finding: Finding;
+    key: string;
+    ordinal: number;
+    count: number;
+    blocking: boolean;
+}
+
+/** The findings as results: one each, or aggregated per policy and resource, capped at MAX_SARIF_RESULTS. */
+function entries(findings: Finding[], notes: string[]): Entry[] {
+    const seen = new Map<string, number>();
+    const single = findings.map(f => {
+        // The n-th finding of a policy on a resource (a policy may report several, in a stable order).
+        const key = `${f.policyName}\n${f.urn}`;
+        const ordinal = (seen.get(key) ?? 0) + 1;
+        seen.set(key, ordinal);
+        return { finding: f, key, ordinal, count: 1, blocking: isBlocking(f) };
+    });
+    if (single.length <= MAX_SARIF_RESULTS) {
+        return single;
+    }
+    const groups = new Map<string, Entry>();
+    for (const e of single) {
+        const group = groups.get(e.key);
+        if (!group) {
+            groups.set(e.key, { ...e, ordinal: 1 });
+        } else {
+            group.count++;
+            group.blocking = group.blocking || e.blocking;
+        }
+    }
+    let result = [...groups.values()];
+    let note = `${single.length} findings are more than the ${MAX_SARIF_RESULTS} results GitHub code scanning accepts in ` +
+        `one run: the SARIF has one result per policy and resource (${result.length})`;
+    if (result.length > MAX_SARIF_RESULTS) {
+        const rank = (e: Entry) => (e.blocking ? 0 : 10) + (SEVERITY_RANK[e.finding.severity] ?? 4);
+        result = result.map((e, i) => ({ e, i })).sort((a, b) => rank(a.e) - rank(b.e) || a.i - b.i)
+            .slice(0, MAX_SARIF_RESULTS).sort((a, b) => a.i - b.i).map(({ e }) => e);
+        const kept = result.reduce((n, e) => n + e.count, 0);
+        note += `, of which the ${MAX_SARIF_RESULTS} most severe are kept (${single.length - kept} findings left out)`;
+    }
+    notes.push(`${note}; use --format json or table for every finding`);
+    return result;
+}
+
+/**
+ * SARIF 2.1.0 for the report. Notes about what the SARIF leaves out (over GitHub's limits) are pushed to
+ * `notes`, for stderr.
+ */
+export function toSarif(report: AnalysisReport, toolVersion: string, notes: string[] = []): object {
     const rules = report.info.policies.map(p => {
         const severity = SECURITY_SEVERITY[p.severity];
         const rule: Record<string, unknown> = {
@@ -79,31 +142,34 @@ export function toSarif(report: AnalysisReport, toolVersion: string): object {
     const ruleIndex = new Map(rules.map((r, i) => [r.id as string, i]));
     const uri = artifactUri(report.file);
     const lines = urnLines(report.text, report.findings.map(f => f.urn).filter(u => u !== ""));
-    const seen = new Map<string, number>();
-    const results = report.findings.map((f: Finding) => {
-        // The n-th finding of a policy on a resource (a policy may report several, in a stable order).
-        const key = `${f.policyName}\n${f.urn}`;
-        const ordinal = (seen.get(key) ?? 0) + 1;
-        seen.set(key, ordinal);
+    const ownNotes: string[] = [];
+    const kept = entries(report.findings, ownNotes);
+    notes.push(...ownNotes);
+    const stackName = `stack ${boundedText(report.project, MAX_NAME)}/${boundedText(report.stack, MAX_NAME)}`;
+    const results = kept.map(({ finding: f, key, ordinal, count, blocking }) => {
+        const message = boundedText(f.message, MAX_MESSAGE);
         const result: Record<string, unknown> = {
             ruleId: f.policyName,
-            level: isBlocking(f) ? "error" : LEVEL[f.enforcementLevel] ?? "warning",
-            message: { text: f.message },
+            level: blocking ? "error" : LEVEL[f.enforcementLevel] ?? "warning",
+            message: { text: sarifText(count > 1 ? `${count} findings of this policy on this resource; the first: ${message}` : message) },
             locations: [{
                 physicalLocation: {
                     artifactLocation: { uri },
                     region: { startLine: lines.get(f.urn) ?? 1 },
                 },
                 logicalLocations: [{
-                    name: f.name || f.urn || report.stack,
-                    fullyQualifiedName: f.urn || `stack ${report.project}/${report.stack}`,
+                    name: boundedText(f.name || f.urn || report.stack, MAX_NAME),
+                    fullyQualifiedName: f.urn ? boundedText(f.urn, MAX_URN) : stackName,
                     kind: "resource",
                 }],
             }],
             // Stable across runs whatever file or line the export is read from: GitHub keeps one alert per
             // policy and resource instead of computing fingerprints from a file it may not have.
             partialFingerprints: { "policyResource/v1": fingerprint(key, ordinal) },
-            properties: { enforcementLevel: f.enforcementLevel, severity: f.severity, resourceType: f.type },
+            properties: {
+                enforcementLevel: f.enforcementLevel, severity: f.severity, resourceType: boundedText(f.type, MAX_NAME),
+                ...(count > 1 ? { findings: count } : {}),
+            },
         };
         const index = ruleIndex.get(f.policyName);
         if (index !== undefined) {
@@ -124,8 +190,13 @@ export function toSarif(report: AnalysisReport, toolVersion: string): object {
                 },
             },
             // One code-scanning category per stack, so several stacks can be uploaded side by side.
-            automationDetails: { id: `aws-mq-guardrails/${report.project}/${report.stack}/` },
-            invocations: [{ executionSuccessful: true }],
+            automationDetails: { id: `aws-mq-guardrails/${boundedText(report.project, MAX_NAME)}/${boundedText(report.stack, MAX_NAME)}/` },
+            invocations: [{
+                executionSuccessful: true,
+                ...(ownNotes.length > 0 ? {
+                    toolExecutionNotifications: ownNotes.map(text => ({ level: "warning", message: { text } })),
+                } : {}),
+            }],
             results,
         }],
     };

@@ -1,9 +1,14 @@
-// `aws-mq-guardrails analyze` end to end: the built command on the examples (and variants of them), every
-// output format, exit codes, stack tags and policy config, and no secret value in any output. The runs are
-// started together in `before` (each boots the pack once), then judged one by one.
+// `aws-mq-guardrails analyze` on the examples (and variants of them): every output format, exit codes, stack
+// tags and policy config, and no secret value in any output. Each stack is analyzed once, in process, as the
+// command does (the pack runs in its own process), and that one report is formatted every way; a few runs of
+// the built command check the process boundary (exit codes, standard input, stderr).
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
+import { analyze, AnalysisReport, isBlocking } from "../../cli/analyze";
+import { formatTable, toJson } from "../../cli/format";
+import { toSarif } from "../../cli/sarif";
+import { safeJson } from "../../cli/text";
 import { SECRET_SIG, SIG_KEY } from "../../engine/properties";
 import { CliResult, example, readExample, runAll, scratchDir } from "./support";
 
@@ -26,6 +31,15 @@ function showSecrets(value: any, next: () => string): any {
     return value;
 }
 
+/** What the command prints for a report, in each format, and the exit code it gives. */
+function printed(report: AnalysisReport): CliResult & { report: AnalysisReport; table: string; json: string; sarif: string } {
+    const code = report.findings.some(isBlocking) ? 1 : 0;
+    const table = formatTable(report);
+    const jsonText = safeJson(toJson(report, "0.1.0")) + "\n";
+    const sarif = safeJson(toSarif(report, "0.1.0")) + "\n";
+    return { code, signal: null, stdout: jsonText, stderr: "", report, table, json: jsonText, sarif };
+}
+
 function json(result: CliResult): any {
     try {
         return JSON.parse(result.stdout);
@@ -38,6 +52,7 @@ describe("aws-mq-guardrails analyze", function () {
     this.timeout(240_000);
     const scratch = scratchDir();
     const runs: Record<string, CliResult> = {};
+    const reports: Record<string, ReturnType<typeof printed>> = {};
     let policyNames: string[] = [];
 
     before(async () => {
@@ -59,22 +74,38 @@ describe("aws-mq-guardrails analyze", function () {
         fs.writeFileSync(remediateLevel, JSON.stringify({ "mq-broker-auto-minor-version-upgrade": "remediate" }));
 
         const stdin = fs.readFileSync(path.join(__dirname, "..", "..", "examples", "insecure-stack.json"));
-        Object.assign(runs, await runAll({
-            activemq: { args: ["analyze", "--file", example("compliant-activemq-stack.json"), "--format", "json"] },
-            rabbitmq: { args: ["analyze", "--file", example("compliant-rabbitmq-stack.json"), "--format=json"] },
-            insecureTable: { args: ["analyze", "--file", example("insecure-stack.json")] },
-            insecureJson: { args: ["analyze", "--file", example("insecure-stack.json"), "--format", "json"] },
-            insecureSarif: { args: ["analyze", "--file", example("insecure-stack.json"), "--format", "sarif"] },
-            shownTable: { args: ["analyze", "--file", shown] },
-            shownJson: { args: ["analyze", "--file", shown, "--format", "json"] },
-            shownSarif: { args: ["analyze", "--file", shown, "--format", "sarif"] },
-            // Standard input, with config/dev.json.
-            dev: { args: ["analyze", "--file", "-", "--policy-pack-config", "config/dev.json", "--format", "json"], stdin },
-            tagged: { args: ["analyze", "--file", example("insecure-stack.json"), "--policy-pack-config", byTag,
-                "--stack-tag", "environment=sandbox", "--stack-tag", "team=payments", "--format", "json"] },
-            badSchema: { args: ["analyze", "--file", example("insecure-stack.json"), "--policy-pack-config", badSchema] },
-            remediateLevel: { args: ["analyze", "--file", example("insecure-stack.json"), "--policy-pack-config", remediateLevel, "--format", "json"] },
-        }));
+        // In process, two at a time: one pack run per stack and config.
+        const inProcess: Record<string, Parameters<typeof analyze>[0]> = {
+            activemq: { file: example("compliant-activemq-stack.json"), stackTags: {}, keepText: true },
+            rabbitmq: { file: example("compliant-rabbitmq-stack.json"), stackTags: {}, keepText: true },
+            insecure: { file: example("insecure-stack.json"), stackTags: {}, keepText: true },
+            shown: { file: shown, stackTags: {}, keepText: true },
+            tagged: { file: example("insecure-stack.json"), policyConfigFile: byTag, stackTags: { environment: "sandbox", team: "payments" } },
+            remediateLevel: { file: example("insecure-stack.json"), policyConfigFile: remediateLevel, stackTags: {} },
+        };
+        const keys = Object.keys(inProcess);
+        const worker = async () => {
+            for (let key = keys.shift(); key !== undefined; key = keys.shift()) {
+                reports[key] = printed(await analyze(inProcess[key]));
+            }
+        };
+        // End to end: the table and exit code, standard input with a config, a config the schema rejects.
+        const [e2e] = await Promise.all([
+            runAll({
+                insecureTable: { args: ["analyze", "--file", example("insecure-stack.json")] },
+                dev: { args: ["analyze", "--file", "-", "--policy-pack-config", "config/dev.json", "--format", "json"], stdin },
+                badSchema: { args: ["analyze", "--file", example("insecure-stack.json"), "--policy-pack-config", badSchema] },
+            }, 1),
+            worker(),
+            worker(),
+        ]);
+        Object.assign(runs, e2e);
+        for (const [key, report] of Object.entries(reports)) {
+            runs[key] ??= report;
+            runs[`${key}Json`] ??= report;
+            runs[`${key}Table`] ??= { ...report, stdout: report.table };
+            runs[`${key}Sarif`] ??= { ...report, stdout: report.sarif };
+        }
     });
     after(() => scratch.cleanup());
 
@@ -115,7 +146,27 @@ describe("aws-mq-guardrails analyze", function () {
         assert.match(stdout, /^aws:mq\/broker:Broker "orders-sandbox"  urn:pulumi:sandbox::messaging::aws:mq\/broker:Broker::orders-sandbox$/m);
         assert.match(stdout, /^ {2}POLICY +LEVEL +SEVERITY +MESSAGE$/m);
         assert.match(stdout, /^ {2}mq-broker-no-public-access +mandatory +critical +publiclyAccessible is true/m);
-        assert.match(stdout, /^FAIL: \d+ violations? \(\d+ mandatory, \d+ advisory\) on \d+ resources?; \d+ polic(y|ies) over 5 resources/m);
+        assert.match(stdout, /^FAIL: \d+ violations? \(\d+ mandatory, \d+ advisory\) on \d+ resources?\. \d+ polic(y|ies) checked 5 resources\.$/m);
+    });
+
+    it("starts the table with the stack, leaving out the placeholder organization", () => {
+        assert.match(runs.insecureTable.stdout, /^aws-mq-guardrails \S+: stack messaging\/sandbox from examples\/insecure-stack\.json$/m);
+        const withOrg = formatTable({ ...reports.insecure.report, organization: "acme" });
+        assert.match(withOrg, /^aws-mq-guardrails \S+: stack acme\/messaging\/sandbox from /m);
+    });
+
+    it("shows each finding's fix under it in the table, and each policy's fix in JSON", () => {
+        const { policies } = require("../../policies") as { policies: Array<{ name: string; remediationSteps: string }> };
+        const fix = policies.find(p => p.name === "mq-broker-no-public-access")!.remediationSteps;
+        const lines = runs.insecureTable.stdout.split("\n");
+        const at = lines.findIndex(l => /^ {2}mq-broker-no-public-access /.test(l));
+        const fixLine = lines.slice(at + 1).find(l => /^\s+fix: /.test(l));
+        assert.ok(fixLine && fix.startsWith(fixLine.trim().slice("fix: ".length)), fixLine);
+        const report = json(runs.insecureJson);
+        assert.strictEqual(report.remediations["mq-broker-no-public-access"], fix);
+        for (const v of report.violations) {
+            assert.ok(report.remediations[v.policyName].length > 0, `${v.policyName} has a fix`);
+        }
     });
 
     it("shows a remediate-level violation as mandatory, as the engine does when Analyze still finds it", () => {
@@ -182,7 +233,7 @@ describe("aws-mq-guardrails analyze", function () {
                 assert.ok(!runs[key].stdout.includes(password) && !runs[key].stderr.includes(password), `${key} shows a password`);
             }
         }
-        for (const key of ["insecureTable", "insecureJson", "insecureSarif", "dev", "tagged", "badSchema"]) {
+        for (const key of ["insecureTable", "insecureJson", "insecureSarif", "dev", "taggedJson", "badSchema"]) {
             assert.ok(!runs[key].stdout.includes(INSECURE_PASSWORD) && !runs[key].stderr.includes(INSECURE_PASSWORD), `${key} shows a password`);
         }
     });
@@ -201,7 +252,7 @@ describe("aws-mq-guardrails analyze", function () {
 
     it("sends --stack-tag to the pack: advisoryStackTags turn the matching stack's findings advisory", () => {
         const report = json(runs.tagged);
-        assert.strictEqual(runs.tagged.code, 0, runs.tagged.stderr);
+        assert.strictEqual(runs.tagged.code, 0);
         assert.ok(report.violations.length > 0);
         assert.ok(report.violations.every((v: any) => v.enforcementLevel === "advisory"));
     });

@@ -1,9 +1,18 @@
 // The other commands: describe (the catalogue as the engine reads it), validate-config (the engine's config
-// validation, locally), --help and --version.
+// validation, locally), help and --version. The pack's catalogue is read once, in process, and every check
+// is made from it; a few runs of the built command check the process boundary (exit codes, stdout, stderr).
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
+import { describePack, validateConfigFile } from "../../cli/catalogue";
+import { catalogueJson, formatCatalogue, formatConfigCheck } from "../../cli/format";
 import { assertOneCleanLine, CliResult, ROOT, runAll, scratchDir } from "./support";
+
+/** What the command prints for a config check, and its exit code. */
+function configRun(check: Awaited<ReturnType<typeof validateConfigFile>>): CliResult {
+    const { out, err } = formatConfigCheck(check);
+    return { code: check.errors.length > 0 ? 2 : 0, signal: null, stdout: out, stderr: err };
+}
 
 describe("aws-mq-guardrails describe, validate-config, --help, --version", function () {
     this.timeout(180_000);
@@ -22,18 +31,31 @@ describe("aws-mq-guardrails describe, validate-config, --help, --version", funct
         }));
         const level = path.join(scratch.dir, "level.json");
         fs.writeFileSync(level, JSON.stringify({ "mq-broker-no-public-access": "warn" }));
+        const notJson = path.join(scratch.dir, "secrets.json");
+        fs.writeFileSync(notJson, '{"password": "hunter2-Gv7qLp2X", oops');
         const readyConfigs = fs.readdirSync(path.join(ROOT, "config")).filter(f => f.endsWith(".json"));
-        Object.assign(runs, await runAll({
+        // End to end: two runs that start the pack, and the ones that do not (help, version, bad files).
+        const e2e = runAll({
             describeJson: { args: ["describe", "--format", "json"] },
-            describeTable: { args: ["describe"] },
-            ...Object.fromEntries(readyConfigs.map(f => [`config/${f}`, { args: ["validate-config", `config/${f}`] }])),
             bad: { args: ["validate-config", bad] },
             level: { args: ["validate-config", level] },
+            notJson: { args: ["validate-config", notJson] },
             missing: { args: ["validate-config", "config/none.json"] },
             help: { args: ["--help"] },
             analyzeHelp: { args: ["analyze", "--help"] },
+            analyzeH: { args: ["analyze", "-h"] },
+            helpAnalyze: { args: ["help", "analyze"] },
+            helpValidate: { args: ["help", "validate-config"] },
             version: { args: ["--version"] },
-        }));
+        });
+        // In process: the catalogue once, every ready config checked against it.
+        const info = await describePack();
+        runs.describeTable = { code: 0, signal: null, stdout: formatCatalogue(info), stderr: "" };
+        runs.describeJsonInProcess = { code: 0, signal: null, stdout: JSON.stringify(catalogueJson(info)), stderr: "" };
+        for (const f of readyConfigs) {
+            runs[`config/${f}`] = configRun(await validateConfigFile(`config/${f}`, info));
+        }
+        Object.assign(runs, await e2e);
     });
     after(() => scratch.cleanup());
 
@@ -88,6 +110,15 @@ describe("aws-mq-guardrails describe, validate-config, --help, --version", funct
         assert.match(runs.level.stderr, /the value of "mq-broker-no-public-access" is not a valid enforcement level/);
     });
 
+    it("validate-config says a file that is not JSON is not, in one line, without quoting it", () => {
+        const { code, stdout, stderr } = runs.notJson;
+        assert.strictEqual(code, 2);
+        assert.strictEqual(stdout, "");
+        assert.ok(!assertOneCleanLine(stderr), stderr);
+        assert.match(stderr, /^aws-mq-guardrails: \S+secrets\.json is not valid JSON at line 1, column 34; /);
+        assert.ok(!stderr.includes("hunter2"), stderr);
+    });
+
     it("validate-config says a missing file is missing, in one line", () => {
         assert.strictEqual(runs.missing.code, 2);
         assert.ok(!assertOneCleanLine(runs.missing.stderr), runs.missing.stderr);
@@ -99,9 +130,18 @@ describe("aws-mq-guardrails describe, validate-config, --help, --version", funct
         assert.match(runs.help.stdout, /aws-mq-guardrails analyze --file <stack\.json>/);
         assert.match(runs.help.stdout, /Exit codes: 0 no mandatory violation, 1 mandatory violations, 2 bad input or usage/);
         assert.strictEqual(runs.analyzeHelp.code, 0);
-        for (const flag of ["--file", "--policy-pack-config", "--stack-tag", "--format table|json|sarif", "--organization"]) {
+        for (const flag of ["--file", "--policy-pack-config", "--stack-tag", "--format table|json|sarif", "--organization", "--timeout"]) {
             assert.ok(runs.analyzeHelp.stdout.includes(flag), flag);
         }
+    });
+
+    it("analyze -h and help analyze print analyze's own help; help validate-config its own", () => {
+        for (const key of ["analyzeH", "helpAnalyze"]) {
+            assert.strictEqual(runs[key].code, 0, runs[key].stderr);
+            assert.strictEqual(runs[key].stdout, runs.analyzeHelp.stdout, key);
+        }
+        assert.strictEqual(runs.helpValidate.code, 0);
+        assert.match(runs.helpValidate.stdout, /^Usage: aws-mq-guardrails validate-config <config\.json>/);
     });
 
     it("--version prints the package version", () => {

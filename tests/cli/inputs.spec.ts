@@ -49,6 +49,14 @@ describe("aws-mq-guardrails analyze on bad input", function () {
         ["a flag without its value", ["analyze", "--file"], /--file needs a value/],
         ["a bad size cap", ["analyze", "--file", "x.json", "--max-file-size", "lots"], /--max-file-size takes a number/],
         ["an unknown command", ["scan"], /unknown command "scan"/],
+        ["a bad timeout", ["analyze", "--file", "x.json", "--timeout", "0"], /--timeout takes a number of seconds, not "0"/],
+        ["a flag given twice", ["analyze", "--file", "x.json", "--file", "y.json"], /--file is given twice/],
+        ["a value for -h", ["analyze", "--help=yes"], /--help takes no value/],
+        ["help for an unknown command", ["help", "scan"], /no help for "scan": the commands are analyze, describe, validate-config/],
+        ["a control character in an argument, shown escaped", ["analyze", "--file", "x.json", "--format", "\u001b[2Jxml"], /not "\\x1B\[2Jxml"/],
+    ];
+    const stdinCases: Array<[string, string, RegExp]> = [
+        ["empty standard input", "", /^aws-mq-guardrails: standard input is empty: pipe a stack export into it, as in `pulumi stack export --show-secrets \| aws-mq-guardrails analyze --file -`$/m],
     ];
 
     // None of these boot the pack, so they run several at a time.
@@ -57,8 +65,13 @@ describe("aws-mq-guardrails analyze on bad input", function () {
         Object.assign(runs, await runAll({
             ...Object.fromEntries(cases.map(([what, args]) => [what, { args: ["analyze", "--file", ...args()] }])),
             ...Object.fromEntries(usage.map(([what, args]) => [`usage: ${what}`, { args }])),
+            ...Object.fromEntries(stdinCases.map(([what, stdin]) => [`stdin: ${what}`, { args: ["analyze", "--file", "-"], stdin }])),
         }, 4));
     });
+
+    for (const [what, , pattern] of stdinCases) {
+        it(`rejects ${what} with a sensible message`, () => expectRejected(runs[`stdin: ${what}`], pattern));
+    }
 
     for (const [what, , pattern] of cases) {
         it(`rejects ${what}`, () => expectRejected(runs[what], pattern));

@@ -15,14 +15,14 @@ export interface CliResult {
     stderr: string;
 }
 
-export function runCli(args: string[], options: { stdin?: string | Buffer; timeoutMs?: number; cwd?: string } = {}): Promise<CliResult> {
+export function runCli(args: string[], options: { stdin?: string | Buffer; timeoutMs?: number; cwd?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
     if (!fs.existsSync(CLI)) {
         throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does)`);
     }
     return new Promise((resolve, reject) => {
         const child = spawn(process.execPath, [CLI, ...args], {
             cwd: options.cwd ?? ROOT,
-            env: { ...process.env, AWS_MQ_GUARDRAILS_DEBUG: "" },
+            env: { ...process.env, AWS_MQ_GUARDRAILS_DEBUG: "", ...options.env },
             stdio: ["pipe", "pipe", "pipe"],
         });
         let stdout = "";
