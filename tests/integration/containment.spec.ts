@@ -52,6 +52,32 @@ describe("integration: fault containment", function () {
         });
     });
 
+    describe("the pack on its own, as `pulumi preview --policy-pack` drives it", () => {
+        // The real engine sends what the state holds, hash-only archive included, and @pulumi/policy's
+        // deserializeProperties throws on it ("Invalid archive encountered when unmarshaling resource property")
+        // inside AnalyzeStack's loop over every resource, failing every stack policy's call. The CLI sets such a
+        // resource aside (engine/state.ts); the pack itself cannot yet. Pending until the pack-side fix lands in
+        // policies/lib: where the pack wraps deserializeProperties (policies/lib/sdk-decode-cache.ts), catch the
+        // SDK's "Invalid asset" / "Invalid archive" / "Expected an AssetArchive's assets" errors and decode again
+        // with each such asset or archive replaced by the unknown asset or archive sentinel (UNKNOWN_VALUES), so
+        // the resource is still related and judged, and only a policy that reads that value gets "unknown".
+        it.skip("judges a stack whose Lambda has a hash-only archive (pack-side fix pending)", async () => {
+            const session = await sharedSession();
+            const lambda = {
+                urn: urnOf("aws:lambda/function:Function", "consumer"), type: "aws:lambda/function:Function", name: "consumer",
+                properties: { role: "arn:aws:iam::111122223333:role/consumer", code: { [SIG_KEY]: ARCHIVE_SIG, hash: HASH } },
+            };
+            const shared = { ...compliantActiveMq(), brokerName: "shared-name" };
+            const stack = [
+                { urn: urnOf("aws:mq/broker:Broker", "a"), type: "aws:mq/broker:Broker", name: "a", properties: shared },
+                { urn: urnOf("aws:mq/broker:Broker", "b"), type: "aws:mq/broker:Broker", name: "b", properties: shared },
+                lambda,
+            ];
+            const found = (await session.analyzeStack(stack)).map(d => d.policyName);
+            assert.ok(found.includes("mq-stack-unique-broker-names"), found.join("\n"));
+        });
+    });
+
     describe("a pack that misses a deadline", () => {
         let dir: string;
         let session: PackSession | undefined;
