@@ -3,8 +3,8 @@
 import * as assert from "assert";
 import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import { secret, SIG_KEY, toStruct, unknown } from "../engine/properties";
-import { encodeAnalyzeRequest, encodeStackResource } from "./engine/reference-encoder";
+import { secret, SIG_KEY, unknown } from "../engine/properties";
+import { encodeAnalyzeRequest, encodeStackResource, toStruct } from "./engine/reference-encoder";
 import { installDecodeCache, uninstallDecodeCache, withDecodeCache } from "../policies/lib/sdk-decode-cache";
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires

@@ -1,13 +1,56 @@
 // The reference encoder: the Analyze, Remediate and AnalyzeStack requests as google-protobuf messages, built
-// with the generated setters from engine/properties.ts's toStruct, as engine/session.ts built them before
+// with the generated setters and toStruct (below), as engine/session.ts built them before
 // engine/wire.ts wrote the bytes directly. Test code only: tests/cli/wire.spec.ts holds wire.ts to
 // `serializeBinary()` of these, byte for byte.
 import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
-import { toStruct } from "../../engine/properties";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import type { AnalyzerResourceInput } from "../../engine/types";
 
-export { toStruct } from "../../engine/properties";
 export type { AnalyzerResourceInput } from "../../engine/types";
+
+/** Drops top-level keys the engine keeps for itself (`__defaults`, `__meta`, ...). */
+export function withoutInternalKeys(props: Record<string, unknown>): Record<string, unknown> {
+    const result: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(props)) {
+        if (!key.startsWith("__") && value !== undefined) {
+            result[key] = value;
+        }
+    }
+    return result;
+}
+
+/** JSON-clean values only: protobuf Struct has no undefined, so drop it the way the engine's marshaller does. */
+function clean(value: unknown): unknown {
+    if (Array.isArray(value)) {
+        return value.map(v => (v === undefined ? null : clean(v)));
+    }
+    if (typeof value === "object" && value !== null) {
+        const result: Record<string, unknown> = {};
+        for (const [k, v] of Object.entries(value)) {
+            if (v !== undefined) {
+                result[k] = clean(v);
+            }
+        }
+        return result;
+    }
+    if (typeof value === "number" && !Number.isFinite(value)) {
+        return null;
+    }
+    return value;
+}
+
+export interface StructOptions {
+    /**
+     * Keep the `__` keys. The engine skips them for Analyze, AnalyzeStack and provider properties
+     * (`SkipInternalKeys: true`) but sends them to Remediate (`SkipInternalKeys: false`).
+     */
+    keepInternalKeys?: boolean;
+}
+
+export function toStruct(props: Record<string, unknown>, options: StructOptions = {}): Struct {
+    const kept = options.keepInternalKeys ? props : withoutInternalKeys(props);
+    return Struct.fromJavaScript(clean(kept) as Record<string, any>);
+}
 
 function resourceOptions(resource: AnalyzerResourceInput): analyzerpb.AnalyzerResourceOptions {
     const o = resource.options ?? {};

@@ -3,7 +3,8 @@
 // Reproduce a failure with the seed fast-check prints: FC_SEED=<seed> npx mocha tests/property/remediation.spec.ts
 import * as assert from "assert";
 import * as fc from "fast-check";
-import { isSecretObject, toStruct } from "../../engine/properties";
+import { isSecretObject } from "../../engine/properties";
+import { toStruct } from "../engine/reference-encoder";
 import { policies } from "../../policies";
 import type { PackResourcePolicy } from "../../policies/lib/policy";
 import { analyze, remediate, secret } from "../support/runtime";

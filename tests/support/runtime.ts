@@ -3,7 +3,7 @@
 // the engine does (schema defaults, then the test's settings, validated); stack tags as a read-only map.
 import type { PolicyResource, ReportViolation } from "@pulumi/policy";
 import { reconcilePolicyPackConfig } from "../../engine/config";
-import { toStruct } from "../../engine/properties";
+import { toStruct } from "../engine/reference-encoder";
 import { BROKER_TYPE } from "../../policies/lib/broker";
 import type { PackPolicy, PackResourcePolicy, PackStackPolicy } from "../../policies/lib/policy";
 
