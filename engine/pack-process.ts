@@ -69,6 +69,18 @@ export function packEnvironment(stack: StackIdentity | undefined): Record<string
     return env;
 }
 
+/**
+ * The pack process is gone. The message carries its stderr (bounded) for callers that show it whole;
+ * `summary` is the one line without it and `stderr` the text, for a caller that must not print what the pack
+ * wrote (it may quote stack values) and keeps it in a log file instead.
+ */
+export class PackExitError extends Error {
+    constructor(readonly summary: string, readonly stderr: string) {
+        super(`${summary}${stderr ? `:\n${stderr}` : " (no output on stderr)"}`);
+        this.name = "PackExitError";
+    }
+}
+
 export class PackProcess {
     readonly child: ChildProcess;
     readonly spawnedAt = performance.now();
@@ -114,12 +126,11 @@ export class PackProcess {
     }
 
     /** Why the process is gone, with what it wrote to stderr. */
-    exitError(context: string): Error {
+    exitError(context: string): PackExitError {
         const info = this.exitInfo;
         const how = !info ? "is not running" :
             info.signal ? `was killed by ${info.signal}` : `exited with code ${info.code}`;
-        const stderr = this.stderr;
-        return new Error(`${context}: the policy pack ${how}${stderr ? `:\n${stderr}` : " (no output on stderr)"}`);
+        return new PackExitError(`${context}: the policy pack ${how}`, this.stderr);
     }
 
     /** The port from the first stdout line, as the engine reads it. */

@@ -25,7 +25,7 @@ import { RequestEncoder } from "./wire";
 export { PolicyConfigError } from "./config";
 export type { PolicyPackConfig } from "./config";
 export { AnalyzerRpcError, CallTimeoutError } from "./connection";
-export { livePackPids, packEnvironment } from "./pack-process";
+export { livePackPids, packEnvironment, PackExitError } from "./pack-process";
 export { readPolicyProject } from "./policy-project";
 export type {
     AnalyzerInfo, AnalyzerResourceInput, CallOptions, Diagnostic, PackSession, PolicyInfo, Remediation, Severity, StackIdentity,

@@ -4,7 +4,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { bootPack, readPolicyProject, startPack } from "../../engine/session";
+import { bootPack, PackExitError, readPolicyProject, startPack } from "../../engine/session";
 import { assertNoPackLeft, PACK_DIR, STACK } from "./support";
 
 describe("integration: a pack that cannot start", function () {
@@ -35,6 +35,12 @@ describe("integration: a pack that cannot start", function () {
         assert.ok(rejection instanceof Error, `rejected with ${String(rejection)}`);
         assert.match((rejection as Error).message, /^starting the policy pack: the policy pack exited with code \d+/);
         assert.match((rejection as Error).message, /Version must be defined in the package.json file/);
+    });
+
+    it("gives the one-line summary and the stderr apart, for a caller that keeps stderr in a log file", () => {
+        assert.ok(rejection instanceof PackExitError, `rejected with ${String(rejection)}`);
+        assert.match(rejection.summary, /^starting the policy pack: the policy pack exited with code \d+$/);
+        assert.match(rejection.stderr, /Version must be defined in the package.json file/);
     });
 
     it("shuts its engine server down when the pack cannot even be spawned", async () => {
