@@ -1,7 +1,9 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { Engine, engineOf } from "./lib/broker";
+import { shown } from "./lib/display";
 import {
-    brokerPortsIn, Cidr, cidrContains, cidrKey, coversAllPorts, isWorld, parseCidr, protocolClass, ProtocolClass, WORLD_CIDRS,
+    BROKER_PORTS, brokerPortsIn, Cidr, cidrContains, cidrKey, coversAllPorts, coversPublicInternet, isWorld, parseCidr, protocolClass,
+    ProtocolClass, WORLD_CIDRS,
 } from "./lib/network";
 import { propsOf, stackPolicy, StackFinding } from "./lib/policy";
 import { dependenciesOf, dependentsByTarget, listNames, resourceName } from "./lib/stack";
@@ -118,7 +120,7 @@ export function exposureReason(ingress: Ingress, engine: Engine | undefined | Un
     if (exposed.length === 0 || ingress.protocol === UNKNOWN || ingress.protocol === undefined || ingress.protocol === "other") {
         return undefined;
     }
-    const from = `${listNames(exposed.map(s => `${s.text} (${s.property})`))}`;
+    const from = `${listNames(exposed.map(s => `${shown(s.text.trim(), 50)} (${s.property})`))}`;
     if (ingress.protocol === "all") {
         return `${ingress.label} allows every protocol and port from ${from}`;
     }
@@ -137,6 +139,47 @@ export function exposureReason(ingress: Ingress, engine: Engine | undefined | Un
         return undefined;
     }
     return `${ingress.label} opens ${engine} port ${ports.map(p => `${p.port} (${p.label})`).join(", ")} to ${from}`;
+}
+
+/** Whether a permission reaches `port` over TCP: every protocol, or TCP with known ports around it. */
+function reachesPort(ingress: Ingress, port: number): boolean {
+    if (ingress.protocol === "all") {
+        return true;
+    }
+    return ingress.protocol === "tcp" && typeof ingress.fromPort === "number" && typeof ingress.toPort === "number" &&
+        ingress.fromPort <= port && port <= ingress.toPort;
+}
+
+/**
+ * Why the broker's security groups, taken together, open a broker port to the whole internet although no
+ * single source is the world (`0.0.0.0/1` + `128.0.0.0/1`, or every public block listed): the union of the
+ * known sources reaching each port, across all of the broker's groups. Undefined when no port is so exposed,
+ * or when a single /0 already is (that rule gets its own finding). Unknown sources, protocols and ports are
+ * left out: what is known already reaching everyone is a finding whatever the unknowns turn out to be.
+ */
+export function unionExposureReason(permissions: readonly Ingress[], engine: Engine | undefined | Unknown): string | undefined {
+    if (typeof engine !== "string") {
+        return undefined;
+    }
+    const exposed: string[] = [];
+    let pieces: Ingress["sources"] = [];
+    for (const { port, label } of BROKER_PORTS[engine]) {
+        const reaching = permissions.filter(p => reachesPort(p, port));
+        const sources = reaching.flatMap(p => p.sources);
+        if (sources.some(s => isWorld(s.cidr)) || !coversPublicInternet(sources.map(s => s.cidr))) {
+            continue;
+        }
+        exposed.push(`${port} (${label})`);
+        if (pieces.length === 0) {
+            pieces = sources;
+        }
+    }
+    if (exposed.length === 0) {
+        return undefined;
+    }
+    const from = listNames(pieces.map(s => `${shown(s.text.trim(), 50)} (${s.property})`));
+    return `the security groups of this broker together open ${engine} port ${exposed.join(", ")} to the whole internet: ` +
+        `their sources ${from} add up to every public address, though none of them is 0.0.0.0/0 or ::/0`;
 }
 
 function fixFor(allowed: readonly string[]): string {
@@ -232,6 +275,7 @@ export const mqStackNetworkExposure = stackPolicy<MqStackNetworkExposureConfig>(
         // One finding per offending permission and reason, naming every broker it exposes.
         const exposures = new Map<string, { urn: string; reason: string; brokers: Set<string> }>();
         const findings: StackFinding[] = [];
+        const unions = new Map<string, string | undefined>();
         // Select the brokers; judge each against its own groups.
         for (const broker of context.brokers) {
             const props = propsOf(broker);
@@ -240,11 +284,13 @@ export const mqStackNetworkExposure = stackPolicy<MqStackNetworkExposureConfig>(
             if (fallback) {
                 findings.push({ urn: broker.urn, message: fallback });
             }
+            const permissions: Ingress[] = [];
             for (const group of dependenciesOf(broker, "securityGroups")) {
                 if (group.type !== SECURITY_GROUP_TYPE) {
                     continue;
                 }
                 for (const ingress of ingressOf(group)) {
+                    permissions.push(ingress);
                     const reason = judge(ingress, engine);
                     if (!reason) {
                         continue;
@@ -257,6 +303,16 @@ export const mqStackNetworkExposure = stackPolicy<MqStackNetworkExposureConfig>(
                         exposures.set(key, { urn: ingress.urn, reason, brokers: new Set([resourceName(broker)]) });
                     }
                 }
+            }
+            // Judge the union too: the world split into pieces is still the world. Brokers sharing the same
+            // groups share the answer, so it is worked out once per set of groups and engine.
+            const unionKey = `${String(engine)}\n${dependenciesOf(broker, "securityGroups").map(g => g.urn).join("\n")}`;
+            if (!unions.has(unionKey)) {
+                unions.set(unionKey, unionExposureReason(permissions, engine));
+            }
+            const union = unions.get(unionKey);
+            if (union) {
+                findings.push({ urn: broker.urn, message: `${union}; ${fixFor(allowedText)}` });
             }
         }
         for (const { urn, reason, brokers } of exposures.values()) {

@@ -9,9 +9,19 @@ export interface BrokerPort {
 }
 
 /**
- * The TCP ports clients reach a broker on (Amazon MQ developer guide, "Configuring security groups"):
- * ActiveMQ OpenWire 61617, AMQP 5671, STOMP 61614, MQTT 8883, WSS 61619 and the web console 8162;
- * RabbitMQ AMQPS 5671 and the management console/API on 443 and 15671.
+ * The TCP ports clients reach a broker on, the same for every engine version Amazon MQ offers:
+ * - ActiveMQ: OpenWire 61617, AMQP 5671, STOMP 61614, MQTT 8883, WSS 61619 and the web console 8162
+ *   (Amazon MQ developer guide, "Configuring security groups",
+ *   https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/using-amazon-mq-securely.html#amazon-mq-vpc-security-groups,
+ *   as the pack recorded it when written; that page was not in the reference store searched on 2026-12-03, so
+ *   these six are unchanged and not re-read: re-check them there).
+ * - RabbitMQ 3.x and 4.x: AMQPS 5671 (AMQP 0-9-1, and AMQP 1.0 on RabbitMQ 4) and the web console and management
+ *   API on 443 and 15671 ("Listener ports", https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/working-with-rabbitmq.html,
+ *   read 2026-12-03; the page's RabbitMQ 4 revision adds AMQP 1.0 on 5671 and no new listener). RabbitMQ 4.2's
+ *   Prometheus metrics are documented as paths (`/metrics`, `/metrics/detailed`, `/metrics/memory-breakdown`,
+ *   https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/rabbitmq-prometheus-metrics.html, read 2026-12-03),
+ *   not as a port of their own, so no port is added for them: where AWS documents one, add it here. A rule opening
+ *   every port is flagged whatever the list says.
  */
 export const BROKER_PORTS: Record<Engine, readonly BrokerPort[]> = {
     ActiveMQ: [
@@ -191,4 +201,74 @@ export function cidrContains(outer: Cidr, inner: Cidr): boolean {
 /** A canonical text of the network (host bits cleared), to compare two CIDRs written differently. */
 export function cidrKey(cidr: Cidr): string {
     return `${cidr.version}:${cidr.words.join(".")}/${cidr.prefix}`;
+}
+
+// ---- The union of many sources: an internet-wide source split into pieces is still the world. ----
+
+const IPV4_LAST = (1n << 32n) - 1n;
+
+/**
+ * IPv4 ranges that are not the public internet (RFC 6890 special-purpose blocks): "this network" 0/8, private
+ * 10/8, 172.16/12 and 192.168/16, shared address space 100.64/10, loopback 127/8, link-local 169.254/16, and
+ * multicast and reserved 224/3. A set of sources that covers every other address reaches the whole internet,
+ * however it is split (0.0.0.0/1 + 128.0.0.0/1, or every public /8).
+ */
+const NOT_PUBLIC_V4 = ["0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12",
+    "192.168.0.0/16", "224.0.0.0/3"];
+
+/** IPv6 global unicast, 2000::/3: sources covering all of it reach the whole IPv6 internet. */
+const PUBLIC_V6 = "2000::/3";
+
+function v4Range(cidr: Cidr): [bigint, bigint] {
+    const start = BigInt(cidr.words[0]);
+    return [start, start + (1n << BigInt(32 - cidr.prefix)) - 1n];
+}
+
+function v6Range(cidr: Cidr): [bigint, bigint] {
+    let start = 0n;
+    for (const word of cidr.words) {
+        start = (start << 32n) + BigInt(word);
+    }
+    return [start, start + (1n << BigInt(128 - cidr.prefix)) - 1n];
+}
+
+/** Whether the union of `ranges` covers [from, to]: sort, then sweep once (n log n in the number of sources). */
+function covers(ranges: Array<[bigint, bigint]>, from: bigint, to: bigint): boolean {
+    const sorted = [...ranges].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    let next = from;
+    for (const [start, end] of sorted) {
+        if (start > next) {
+            return false;
+        }
+        if (end >= next) {
+            if (end >= to) {
+                return true;
+            }
+            next = end + 1n;
+        }
+    }
+    return false;
+}
+
+/**
+ * Whether a set of source CIDRs, taken together, reaches the whole internet: every public IPv4 address, or
+ * every global unicast IPv6 address. A single /0 does; so do two /1 halves or all public blocks listed one by
+ * one. Private and special-purpose ranges count as covered, since they are not the internet.
+ */
+export function coversPublicInternet(sources: readonly Cidr[]): boolean {
+    const v4 = sources.filter(c => c.version === 4).map(v4Range);
+    if (v4.length > 0) {
+        const reserved = NOT_PUBLIC_V4.map(text => v4Range(parseCidr(text)!));
+        if (covers([...v4, ...reserved], 0n, IPV4_LAST)) {
+            return true;
+        }
+    }
+    const v6 = sources.filter(c => c.version === 6).map(v6Range);
+    if (v6.length > 0) {
+        const [from, to] = v6Range(parseCidr(PUBLIC_V6)!);
+        if (covers(v6, from, to)) {
+            return true;
+        }
+    }
+    return false;
 }

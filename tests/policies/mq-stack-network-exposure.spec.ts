@@ -228,4 +228,55 @@ describe("mq-stack-network-exposure", () => {
         assert.deepStrictEqual(new Set(violations.map(v => v.urn)), bad);
         assert.strictEqual(violations.length, 101);
     });
+    describe("the union of sources: the world split into pieces is still the world", () => {
+        it("flags 0.0.0.0/1 and 128.0.0.0/1 on a broker port, on the broker's URN, naming the pieces", async () => {
+            const stack = guarded([tcp(61617, "0.0.0.0/1"), tcp(61617, "128.0.0.0/1")]);
+            const violations = await analyzeStack(policy, stack);
+            assert.strictEqual(violations.length, 1);
+            assert.strictEqual(violations[0].urn, stack[1].urn);
+            assert.match(body(violations[0].message), /^the security groups of this broker together open ActiveMQ port 61617 \(OpenWire\) to the whole internet: their sources 0\.0\.0\.0\/1 \(ingress\[0\]\.cidrBlocks\), 128\.0\.0\.0\/1 \(ingress\[1\]\.cidrBlocks\) add up to every public address, though none of them is 0\.0\.0\.0\/0 or ::\/0; remove the rule/);
+        });
+
+        it("flags pieces spread over two groups and a separate rule, and every public /8 listed one by one (RabbitMQ)", async () => {
+            const a = group("sg-a", [tcp(5671, "0.0.0.0/1")]);
+            const b = group("sg-b", []);
+            const rule = resource(TYPES.securityGroupRule, "upper-half", { type: "ingress", ...tcp(5671, "128.0.0.0/1") }, { securityGroupId: [b] });
+            const violations = await analyzeStack(policy, [a, b, rule, broker("orders-broker", {}, { securityGroups: [a, b] }, "RabbitMQ")]);
+            assert.strictEqual(violations.length, 1);
+            assert.match(body(violations[0].message), /together open RabbitMQ port 5671 \(AMQPS\) to the whole internet/);
+            const publicBlocks = Array.from({ length: 224 }, (_, i) => i).filter(i => ![0, 10, 127].includes(i)).map(i => `${i}.0.0.0/8`);
+            const many = await analyzeStack(policy, guarded([{ protocol: "tcp", fromPort: 5671, toPort: 5671, cidrBlocks: publicBlocks }], "RabbitMQ"));
+            assert.strictEqual(many.length, 1);
+            assert.match(body(many[0].message), /their sources 1\.0\.0\.0\/8 \(ingress\[0\]\.cidrBlocks\), 2\.0\.0\.0\/8 \(ingress\[0\]\.cidrBlocks\), 3\.0\.0\.0\/8 \(ingress\[0\]\.cidrBlocks\) and 218 more add up to every public address/);
+            assert.ok(body(many[0].message).length < 1000);
+        });
+
+        it("flags IPv6 pieces that cover all global unicast addresses (2000::/4 + 3000::/4)", async () => {
+            const violations = await analyzeStack(policy, guarded([{ protocol: "tcp", fromPort: 8162, toPort: 8162, ipv6CidrBlocks: ["2000::/4", "3000::/4"] }]));
+            assert.strictEqual(violations.length, 1);
+            assert.match(body(violations[0].message), /together open ActiveMQ port 8162 \(web console\) to the whole internet/);
+        });
+
+        it("passes pieces that leave a public range out, pieces on different ports, and private ranges only", async () => {
+            assert.deepStrictEqual(await analyzeStack(policy, guarded([tcp(61617, "0.0.0.0/1"), tcp(61617, "128.0.0.0/2")])), []);
+            assert.deepStrictEqual(await analyzeStack(policy, guarded([tcp(61617, "0.0.0.0/1"), tcp(61614, "128.0.0.0/1")])), []);
+            assert.deepStrictEqual(await analyzeStack(policy, guarded([tcp(61617, "10.0.0.0/8"), tcp(61617, "172.16.0.0/12"), tcp(61617, "192.168.0.0/16")])), []);
+            assert.deepStrictEqual(await analyzeStack(policy, guarded([{ protocol: "udp", fromPort: 0, toPort: 65535, cidrBlocks: ["0.0.0.0/1", "128.0.0.0/1"] }])), []);
+        });
+
+        it("reports a single /0 once, on its rule, not again as a union", async () => {
+            const violations = await analyzeStack(policy, guarded([tcp(61617, "0.0.0.0/0"), tcp(61617, "0.0.0.0/1")]));
+            assert.strictEqual(violations.length, 1);
+            assert.match(body(violations[0].message), /^ingress\[0\] of security group mq-sg opens ActiveMQ port 61617/);
+        });
+
+        it("judges the known pieces while other sources, ports or the engine are unknown", async () => {
+            const known = guarded([tcp(61617, "0.0.0.0/1"), tcp(61617, "128.0.0.0/1"), { protocol: "tcp", fromPort: 61617, toPort: 61617, cidrBlocks: [unknown.string] }]);
+            assert.strictEqual((await analyzeStack(policy, known)).length, 1);
+            const unknownPort = guarded([tcp(61617, "0.0.0.0/1"), { protocol: "tcp", fromPort: unknown.number, toPort: unknown.number, cidrBlocks: ["128.0.0.0/1"] }]);
+            assert.deepStrictEqual(await analyzeStack(policy, unknownPort), []);
+            const sg = group("mq-sg", [tcp(61617, "0.0.0.0/1"), tcp(61617, "128.0.0.0/1")]);
+            assert.deepStrictEqual(await analyzeStack(policy, [sg, broker("orders-broker", { engineType: unknown.string }, { securityGroups: [sg] })]), []);
+        });
+    });
 });
