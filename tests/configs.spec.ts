@@ -4,6 +4,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { parsePolicyPackConfig, PolicyConfigError, reconcilePolicyPackConfig } from "../engine/config";
 import { policies } from "../policies";
+import { mqBrokerUserCredentials } from "../policies/mq-broker-user-credentials";
+import { compliantActiveMq } from "./support/fixtures";
+import { analyze } from "./support/runtime";
 
 const infos = policies.map(p => ({ name: p.name, enforcementLevel: p.enforcementLevel, configSchema: p.configSchema }));
 
@@ -17,9 +20,18 @@ function load(file: string) {
 }
 
 describe("config files", () => {
-    it("config/dev.json makes every policy advisory", () => {
+    it("config/dev.json makes every policy advisory, and leaves a policy disabled by default disabled", () => {
         const config = load("dev.json");
+        assert.ok(policies.some(p => p.enforcementLevel === "disabled"), "the pack has a policy disabled by default");
         for (const p of policies) {
+            assert.strictEqual(config[p.name].enforcementLevel, p.enforcementLevel === "disabled" ? "disabled" : "advisory", p.name);
+        }
+        assert.ok(!("all" in JSON.parse(fs.readFileSync(path.resolve(__dirname, "..", "config", "dev.json"), "utf8"))));
+    });
+
+    it("\"all\" switches on a policy disabled by default, as the engine's applyConfig does (why dev.json lists each policy)", () => {
+        const config = reconcilePolicyPackConfig(infos, undefined, parsePolicyPackConfig(JSON.stringify({ all: "advisory" })));
+        for (const p of policies.filter(q => q.enforcementLevel === "disabled")) {
             assert.strictEqual(config[p.name].enforcementLevel, "advisory", p.name);
         }
     });
@@ -90,6 +102,39 @@ describe("policy config as the engine reads it", () => {
         }
         // With a level it is accepted (and ignored by the pack).
         assert.doesNotThrow(() => reconcilePolicyPackConfig(infos, undefined, { "mq-broker-typo": { enforcementLevel: "advisory", properties: { exclude: ["x"] } } }));
+    });
+
+    it("makes a misspelled setting an error naming it and the setting meant, at the policy's level", async () => {
+        const policy = mqBrokerUserCredentials;
+        assert.deepStrictEqual(policy.validateConfig({ minimumPaswordLength: 40 }), [
+            "\"minimumPaswordLength\" is not a setting of this policy (did you mean minimumPasswordLength?); its settings are " +
+            "minimumPasswordLength, allowConsoleAccess, exclude, advisoryStackTags",
+        ]);
+        // Through the engine's reconciliation (which cannot refuse it: see unknownSettings in policies/lib/policy.ts),
+        // the policy reports the mistake on every broker instead of judging with the default left in force.
+        const violations = await analyze(policy, compliantActiveMq(), { config: { minimumPaswordLength: 40 } });
+        assert.strictEqual(violations.length, 1);
+        assert.strictEqual(violations[0].enforcementLevel, "mandatory");
+        assert.match(violations[0].message, /The policy config of mq-broker-user-credentials is invalid: "minimumPaswordLength" is not a setting/);
+    });
+
+    it("bounds the error for many or huge unknown settings", () => {
+        const many = Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`${"x".repeat(10_000)}${i}`, 1]));
+        const [error] = mqBrokerUserCredentials.validateConfig(many);
+        assert.ok(error.length < 1000, `${error.length} characters`);
+        assert.match(error, /and 997 more unknown settings/);
+    });
+
+    it("does not let the engine refuse unknown settings: the SDK sends only properties and required", async () => {
+        // The SDK's GetAnalyzerInfo: PolicyConfigSchema carries properties and required, nothing else, so a
+        // schema-level additionalProperties could never reach the engine's validator.
+        // eslint-disable-next-line @typescript-eslint/no-var-requires
+        const { makeAnalyzerInfo } = require("@pulumi/policy/protoutil");
+        const info = makeAnalyzerInfo("pack", "1.0.0", "mandatory", {
+            policies: [{ name: "p", description: "d", enforcementLevel: "mandatory", validateResource: () => undefined,
+                configSchema: { properties: { a: { type: "string" } }, additionalProperties: false } }],
+        }, undefined);
+        assert.deepStrictEqual(Object.keys(info.getPoliciesList()[0].getConfigschema().toObject()).sort(), ["properties", "requiredList"]);
     });
 
     it("accepts an empty file as no config, as the engine does", () => {

@@ -1,11 +1,12 @@
-// Pack-wide invariants: the catalogue is complete and named as the issues specify, every policy carries its
-// metadata and a valid config schema, every policy has a spec, and no test password ever reached a message.
+// Pack-wide invariants: every policy file is registered once, every policy carries its metadata and a valid
+// config schema and has a spec, the generated README catalogue and configs are current, every policy carries
+// the broker type for the SDK's fast path, and no test password ever reached a message.
 import * as assert from "assert";
 import Ajv from "ajv";
 import * as fs from "fs";
 import * as path from "path";
 import { policies } from "../policies";
-import { catalogueMarkdown, readmeBlock } from "../scripts/catalogue";
+import { catalogueMarkdown, generatedFiles, prodConfig, readmeBlock } from "../scripts/catalogue";
 import { UNKNOWN_VALUES } from "../policies/lib/values";
 import { messagesSeen, passwordsSeen } from "./support/runtime";
 import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
@@ -18,35 +19,24 @@ const sdkServer = require("@pulumi/policy/server");
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const { getPulumiType } = require("@pulumi/policy/policy");
 
-const RESOURCE_POLICIES = [
-    "mq-broker-high-availability",
-    "mq-broker-kms-encryption",
-    "mq-broker-no-public-access",
-    "mq-broker-user-credentials",
-    "mq-broker-safe-naming",
-    "mq-broker-logging",
-    "mq-broker-engine-version",
-    "mq-broker-auto-minor-version-upgrade",
-    "mq-broker-instance-type",
-    "mq-broker-durable-storage",
-    "mq-broker-required-tags",
-    "mq-broker-ldap-authentication",
-];
-const STACK_POLICIES = [
-    "mq-stack-kms-key-hygiene",
-    "mq-stack-secret-backed-users",
-    "mq-stack-network-exposure",
-    "mq-stack-multi-az-subnets",
-    "mq-stack-unique-broker-names",
-    "mq-stack-fips-endpoints",
-];
 const ROOT = path.resolve(__dirname, "..");
 
 describe("the aws-mq-guardrails pack", () => {
-    it("registers exactly the policies the issues name, once each", () => {
+    it("registers every policy file of policies/ once, named as its file, its kind as its name says", () => {
+        // The list is derived: a new policy is its file, its line in policies/index.ts and its spec.
+        const files = fs.readdirSync(path.join(ROOT, "policies")).filter(f => /^mq-.*\.ts$/.test(f)).map(f => f.replace(/\.ts$/, ""));
         const names = policies.map(p => p.name);
         assert.strictEqual(new Set(names).size, names.length, "policy names are unique");
-        assert.deepStrictEqual([...names].sort(), [...RESOURCE_POLICIES, ...STACK_POLICIES].sort());
+        assert.deepStrictEqual([...names].sort(), [...files].sort(), "policies/index.ts registers every policy file, and only those");
+        for (const file of files) {
+            // eslint-disable-next-line @typescript-eslint/no-var-requires
+            const exported = Object.values(require(path.join(ROOT, "policies", file))) as unknown[];
+            assert.ok(exported.some(e => policies.includes(e as never) && (e as { name: string }).name === file), `policies/${file}.ts exports the policy named ${file}`);
+        }
+        for (const p of policies) {
+            const kind = "validateStack" in p ? "stack" : "broker";
+            assert.ok(p.name.startsWith(`mq-${kind}-`), `${p.name} is a ${kind} policy: its name starts with mq-${kind}-`);
+        }
     });
 
     it("gives every policy its description, severity, level, remediation steps, url and tags", () => {
@@ -79,9 +69,25 @@ describe("the aws-mq-guardrails pack", () => {
         }
     });
 
-    it("keeps the README catalogue and config reference true to the policies (npm run docs)", () => {
+    it("keeps the README catalogue and config reference, config/prod.json and config/dev.json generated from the policies (npm run docs)", () => {
         const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
         assert.strictEqual(readmeBlock(readme), catalogueMarkdown(), "README catalogue is stale: run npm run docs");
+        for (const [file, text] of Object.entries(generatedFiles(readme))) {
+            assert.strictEqual(fs.readFileSync(path.join(ROOT, file), "utf8"), text, `${file} is stale: run npm run docs`);
+        }
+    });
+
+    it("the generated-files check can fail: a policy's new default shows in config/prod.json", () => {
+        const p = policies.find(q => Object.keys(q.configSchema.properties).length > 2)!;
+        const [key, setting] = Object.entries(p.configSchema.properties)[0] as [string, { default?: unknown }];
+        const saved = setting.default;
+        try {
+            setting.default = "changed-for-the-test";
+            assert.match(prodConfig(), /"changed-for-the-test"/);
+            assert.notStrictEqual(prodConfig(), fs.readFileSync(path.join(ROOT, "config", "prod.json"), "utf8"), `${p.name}.${key}`);
+        } finally {
+            setting.default = saved;
+        }
     });
 
     it("reads the unknown sentinels the installed @pulumi/policy uses", () => {

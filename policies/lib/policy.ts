@@ -141,20 +141,59 @@ function schemaDefaults(schema: PolicyConfigSchema): Record<string, unknown> {
     return defaults;
 }
 
+/** Edit distance of two short strings (settings names), for "did you mean". */
+function distance(a: string, b: string): number {
+    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j++) {
+            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        }
+        previous = current;
+    }
+    return previous[b.length];
+}
+
+/** Unknown settings shown in one error before the rest are counted. */
+const MAX_UNKNOWN_SHOWN = 3;
+
+/**
+ * Settings the policy does not have: a misspelled one would otherwise leave its default silently in force.
+ * The engine cannot refuse them itself: the SDK sends only a schema's `properties` and `required` in
+ * GetAnalyzerInfo, and the engine validates `{type: object, properties, required}`, so `additionalProperties`
+ * never reaches it (README "Config mistakes").
+ */
+function unknownSettings(raw: object, known: readonly string[]): string[] {
+    const unknown = Object.keys(raw).filter(k => !known.includes(k));
+    const described = unknown.slice(0, MAX_UNKNOWN_SHOWN).map(key => {
+        const near = key.length <= 100
+            ? known.find(k => k.toLowerCase() === key.toLowerCase()) ??
+              known.map(k => ({ k, d: distance(k.toLowerCase(), key.toLowerCase()) })).filter(c => c.d <= 3).sort((x, y) => x.d - y.d)[0]?.k
+            : undefined;
+        return `${JSON.stringify(shown(key))} is not a setting of this policy${near ? ` (did you mean ${near}?)` : ""}`;
+    });
+    if (unknown.length === 0) {
+        return [];
+    }
+    const more = unknown.length > MAX_UNKNOWN_SHOWN ? `, and ${unknown.length - MAX_UNKNOWN_SHOWN} more unknown settings` : "";
+    return [`${described.join("; ")}${more}; its settings are ${known.join(", ")}`];
+}
+
 /** Config as the policy sees it: the engine fills schema defaults; fill them here too for older engines. */
 function makeConfigReader<C>(schema: PolicyConfigSchema, validate?: (config: C & CommonConfig) => string[]) {
     const defaults = schemaDefaults(schema);
+    const known = Object.keys(schema.properties);
     let lastKey: string | undefined;
     let lastValue: { config: C & CommonConfig; errors: string[] } | undefined;
     return (raw: object): { config: C & CommonConfig; errors: string[] } => {
         const key = JSON.stringify(raw);
         if (key !== lastKey || !lastValue) {
             const config = { ...defaults, ...raw } as C & CommonConfig;
-            let errors: string[];
+            let errors: string[] = unknownSettings(raw, known);
             try {
-                errors = validate ? validate(config) : [];
+                errors = [...errors, ...(validate ? validate(config) : [])];
             } catch (e) {
-                errors = [`the policy config could not be checked (${errorName(e)})`];
+                errors.push(`the policy config could not be checked (${errorName(e)})`);
             }
             lastKey = key;
             lastValue = { config, errors };

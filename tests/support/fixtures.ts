@@ -57,8 +57,11 @@ export function compliantRabbitMq(): BrokerInputs {
     };
 }
 
-/** A change to a broker: property names are checked, values are open (unknowns, wrong types). */
-export type BrokerChange = { [K in keyof Unwrap<aws.mq.BrokerArgs>]?: unknown };
+/**
+ * A change to a broker: property names are checked against the provider's inputs and state (outputs such
+ * as tagsAll appear in a stack's resources), values are open (unknowns, wrong types).
+ */
+export type BrokerChange = { [K in keyof Unwrap<aws.mq.BrokerArgs> | keyof Unwrap<aws.mq.BrokerState>]?: unknown };
 
 /** A golden broker with one change; `undefined` removes the property (absent, so the default applies). */
 export function withChange(base: BrokerInputs, change: BrokerChange): BrokerInputs {
