@@ -1,5 +1,6 @@
 import type { PolicyResource } from "@pulumi/policy";
-import { shown, showsNoPassword } from "./lib/display";
+import { shown } from "./lib/display";
+import { PasswordSet } from "./lib/passwords";
 import { propsOf, stackPolicy, StackFinding } from "./lib/policy";
 import { DEFAULT_SECRET_SOURCE_TYPES, isSecretSource, stackConfigValues } from "./lib/secret-sources";
 import { allPropertyDependencies, dependenciesOf, listNames, resourceName } from "./lib/stack";
@@ -14,7 +15,7 @@ interface Credential {
 /** The broker inputs that carry passwords, each with how to read them and how the fix reads. */
 const CREDENTIAL_INPUTS: ReadonlyArray<{
     input: string;
-    read: (broker: PlainObject) => Credential[] | Unknown;
+    read: (broker: PlainObject, stackPasswords: PasswordSet) => Credential[] | Unknown;
     reads: string;
 }> = [
     { input: "users", read: userPasswords, reads: `users: [{ username: "orders-app", password: stored.secretString }]` },
@@ -25,8 +26,13 @@ const CREDENTIAL_INPUTS: ReadonlyArray<{
     },
 ];
 
-/** The passwords of `users`; UNKNOWN when the list itself is not known yet (preview). */
-function userPasswords(broker: PlainObject): Credential[] | Unknown {
+/**
+ * The passwords of `users`; UNKNOWN when the list itself is not known yet (preview). `stackPasswords` holds every
+ * known password of every broker in the stack: a username is named only when naming it shows none of them
+ * (compared NFKC-normalized, invisible characters removed; a username equal to another broker's password
+ * stays unnamed too).
+ */
+function userPasswords(broker: PlainObject, stackPasswords: PasswordSet): Credential[] | Unknown {
     const users = readList(broker, "users");
     if (users === UNKNOWN) {
         return UNKNOWN;
@@ -35,13 +41,9 @@ function userPasswords(broker: PlainObject): Credential[] | Unknown {
     // Absent or another type: no users to judge (the provider requires users; mq-broker-user-credentials checks them).
     const list = users ?? [];
     const passwords = list.map(user => (isUnknown(user) ? UNKNOWN : readString(user, "password")));
-    // A username is named only when naming it shows no password of this broker (`svc-<password>`).
-    const ldap = readBlock(broker, "ldapServerMetadata");
-    const known = [...passwords, ldap === UNKNOWN ? undefined : readString(ldap, "serviceAccountPassword")]
-        .filter((p): p is string => typeof p === "string");
     list.forEach((user, i) => {
         const username = readString(user, "username");
-        const label = typeof username === "string" && showsNoPassword(username, known) ? `users[${i}] (${shown(username)})` : `users[${i}]`;
+        const label = stackPasswords.mayShow(username) ? `users[${i}] (${shown(username)})` : `users[${i}]`;
         const password = passwords[i];
         if (password !== undefined) {
             credentials.push({ label, password });
@@ -154,12 +156,25 @@ export const mqStackSecretBackedUsers = stackPolicy<MqStackSecretBackedUsersConf
             ? (password: string) => (configValues ??= stackConfigValues()).has(password)
             : undefined;
 
+        // Every known password of every broker in the stack, indexed once by value: no username that equals or
+        // holds one (of this broker or another) is named.
+        const stackPasswords = new PasswordSet([]);
+        for (const broker of context.allBrokers) {
+            const props = propsOf(broker);
+            const users = readList(props, "users");
+            for (const user of Array.isArray(users) ? users : []) {
+                stackPasswords.add(readString(user, "password"));
+            }
+            const ldap = readBlock(props, "ldapServerMetadata");
+            stackPasswords.add(ldap === UNKNOWN ? undefined : readString(ldap, "serviceAccountPassword"));
+        }
+
         const findings: StackFinding[] = [];
         // Select the brokers; relate each credential input to the resources that feed it; judge; report on the broker.
         for (const broker of context.brokers) {
             const props = propsOf(broker);
             for (const { input, read, reads } of CREDENTIAL_INPUTS) {
-                const credentials = read(props);
+                const credentials = read(props, stackPasswords);
                 if (credentials === UNKNOWN) {
                     continue;
                 }

@@ -85,6 +85,30 @@ describe("mq-stack-secret-backed-users", () => {
         assert.ok(!found[0].message.includes(password), "naming the user would show its password");
     });
 
+    it("never names a user whose username equals another broker's password, compared normalized", async () => {
+        const password = testPassword("OrdersQueueUser2026x");
+        const other = broker("billing-broker", { users: [{ username: "billing-app", password }] }, {}, "RabbitMQ");
+        // Full-width letters and a zero-width space: the other broker's password once normalized.
+        const users = [{ username: "Ｏｒｄｅｒｓ\u200BQueueUser2026x", password: passwords.activeAdmin }, { username: "orders-app", password: passwords.activeApp }];
+        const stack = [broker("orders-broker", { users }), other];
+        const found = await analyzeStack(policy, stack);
+        const orders = found.find(v => v.urn === stack[0].urn)!;
+        assert.match(orders.message, /the password of users\[0\], users\[1\] \(orders-app\) is hard-coded/);
+        assert.ok(found.every(v => !v.message.includes("QueueUser")), "no message shows the other broker's password");
+        // The same username is named when no broker has that password.
+        const alone = await analyzeStack(policy, [broker("orders-broker", { users: [{ username: "orders-queue-user", password: passwords.activeAdmin }] })]);
+        assert.match(alone[0].message, /users\[0\] \(orders-queue-user\) is hard-coded/);
+    });
+
+    it("hides a username equal to the password of an excluded broker too", async () => {
+        const password = testPassword("LegacyQueueUser2026y");
+        const stack = [broker("legacy-broker", { users: [{ username: "legacy-app", password }] }),
+            broker("orders-broker", { users: [{ username: "LegacyQueueUser2026y", password: passwords.activeAdmin }] })];
+        const found = await analyzeStack(policy, stack, { config: { exclude: ["legacy-*"] } });
+        assert.strictEqual(found.length, 1);
+        assert.match(found[0].message, /the password of users\[0\] is hard-coded/);
+    });
+
     it("flags a RabbitMQ broker's literal password", async () => {
         const violations = await analyzeStack(policy, [broker("orders-broker", {}, {}, "RabbitMQ")]);
         assert.strictEqual(violations.length, 1);
