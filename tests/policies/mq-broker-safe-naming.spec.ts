@@ -492,6 +492,27 @@ describe("mq-broker-safe-naming", () => {
         });
     });
 
+    it("grows linearly with the number of users: 10x the users costs at most ~12x the time", () => {
+        const broker = (n: number) => active({
+            users: Array.from({ length: n }, (_, i) => ({ username: `user-${i}-x`, password: `Pw${i}-Vq7tRw2pLx9mZk` })),
+        });
+        const config = { brokerNamePattern: "", exclude: [], advisoryStackTags: {} };
+        const time = (n: number) => {
+            const input = broker(n);
+            let best = Infinity;
+            for (let round = 0; round < 3; round++) {
+                const started = process.hrtime.bigint();
+                policy.check(input, { name: "orders-broker", urn: "urn", config });
+                best = Math.min(best, Number(process.hrtime.bigint() - started) / 1e6);
+            }
+            return best;
+        };
+        time(500); // warm up the JIT
+        const small = time(2_000);
+        const large = time(20_000);
+        assert.ok(large / small <= 12, `2,000 users took ${small.toFixed(1)} ms, 20,000 took ${large.toFixed(1)} ms (${(large / small).toFixed(1)}x)`);
+    });
+
     describe("detectors", () => {
         it("validates card numbers with Luhn", () => {
             assert.ok(luhnValid("4111111111111111"));
