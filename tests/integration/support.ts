@@ -45,7 +45,7 @@ export const violatingBrokers: Record<string, () => BrokerInputs> = {
     "mq-broker-user-credentials": () => withChange(compliantActiveMq(), {
         users: [{ username: "orders-admin", password: testPassword("changeme"), consoleAccess: true, groups: ["admins"] }],
     }),
-    "mq-broker-safe-naming": () => withChange(compliantActiveMq(), { brokerName: "jane-doe-secret-token" }),
+    "mq-broker-safe-naming": () => withChange(compliantActiveMq(), { brokerName: "orders-jane.doe@example.com" }),
     "mq-broker-logging": () => withChange(compliantActiveMq(), { logs: { general: false, audit: false } }),
     "mq-broker-engine-version": () => withChange(compliantActiveMq(), { engineVersion: "5.15" }),
     "mq-broker-auto-minor-version-upgrade": () => withChange(compliantActiveMq(), { autoMinorVersionUpgrade: false }),
@@ -98,6 +98,10 @@ export const violatingStacks: Record<string, (prefix: string) => AnalyzerResourc
         }, { dependencies: subnets.map(s => s.urn), propertyDependencies: { subnetIds: subnets.map(s => s.urn) } });
         return [b, ...subnets];
     },
+    // The default aws provider (AWS_PROVIDER) does not set useFipsEndpoint.
+    "mq-stack-fips-endpoints": prefix => [
+        broker(`${prefix}-broker`, { ...compliantActiveMq(), brokerName: `${prefix}-broker` }),
+    ],
     "mq-stack-unique-broker-names": prefix => [
         broker(`${prefix}-broker-a`, { ...compliantActiveMq(), brokerName: `${prefix}-shared` }),
         broker(`${prefix}-broker-b`, { ...compliantRabbitMq(), brokerName: `${prefix}-shared` }),
