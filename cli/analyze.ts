@@ -8,6 +8,7 @@
 // goes to a log file, never into the error line (it can quote anything).
 import { PolicyConfigError, PolicyPackConfig } from "../engine/config";
 import { CallTimeoutError as EngineCallTimeoutError } from "../engine/connection";
+import { PackExitError } from "../engine/pack-process";
 import type { AnalyzerInfo, Diagnostic, PackSession } from "../engine/session";
 import { readStackExport, SkippedResource, StackState, StateFileError, StateResource } from "../engine/state";
 import { semanticConfigErrors } from "./catalogue";
@@ -30,6 +31,12 @@ export interface AnalyzeOptions {
     callTimeoutMs?: number;
     /** How the pack is started (tests give a stand-in). */
     launch?: typeof launchPack;
+    /**
+     * A pack already started (launchPack) to use instead of starting one; it is not closed. Its stack
+     * identity, tags and config are what it was started with (the policies read only the tags and config), so
+     * several exports can be judged with one start of the pack, as the specs do.
+     */
+    session?: PackSession;
     /** Keep the export's text to locate resources in it (SARIF regions); otherwise it is released early. */
     keepText?: boolean;
     /** Called as resources are analyzed (done of total), for a progress line. */
@@ -147,6 +154,9 @@ async function withDeadline<T>(call: (timeoutMs: number) => Promise<T>, timeoutM
 
 /** The first line of a session error, without what follows the colon (the pack's stderr or a quoted value). */
 function failureSummary(error: unknown): string {
+    if (error instanceof PackExitError) {
+        return error.summary.slice(0, 200);
+    }
     const first = String((error as Error)?.message ?? error).split("\n")[0];
     const cut = first.search(/["'`]|:\s*$/);
     return (cut >= 0 ? first.slice(0, cut) : first).replace(/[:;,\s]+$/, "").slice(0, 200);
@@ -237,7 +247,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisReport> 
     const identity = { stack: state.stack ?? "stack", project: state.project ?? "project" };
     const launch = options.launch ?? launchPack;
     const timeoutMs = options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_SECONDS * 1000;
-    const starting = launch({
+    const starting = options.session ? Promise.resolve(options.session) : launch({
         stack: {
             name: identity.stack, project: identity.project, organization: options.organization ?? "organization",
             tags: options.stackTags, dryRun: false,
@@ -248,7 +258,9 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisReport> 
     try {
         encoded = encodeState(state);
     } catch (e) {
-        await starting.then(s => s.close(), () => undefined);
+        if (!options.session) {
+            await starting.then(s => s.close(), () => undefined);
+        }
         throw e;
     }
     state = undefined; // from here on only the encoded requests are held
@@ -305,7 +317,9 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisReport> 
             text,
         };
     } finally {
-        await session.close();
+        if (!options.session) {
+            await session.close();
+        }
     }
 }
 

@@ -7,9 +7,11 @@ import * as fs from "fs";
 import * as path from "path";
 import { analyze, AnalysisReport, isBlocking } from "../../cli/analyze";
 import { formatTable, toJson } from "../../cli/format";
+import { launchPack } from "../../cli/pack";
 import { toSarif } from "../../cli/sarif";
 import { safeJson } from "../../cli/text";
 import { SECRET_SIG, SIG_KEY } from "../../engine/properties";
+import type { PackSession } from "../../engine/session";
 import { CliResult, example, readExample, runAll, scratchDir } from "./support";
 
 /** --show-secrets passwords for a copy of the compliant ActiveMQ stack: strong, so the stack still passes. */
@@ -54,6 +56,7 @@ describe("aws-mq-guardrails analyze", function () {
     const runs: Record<string, CliResult> = {};
     const reports: Record<string, ReturnType<typeof printed>> = {};
     let policyNames: string[] = [];
+    let defaults: PackSession | undefined;
 
     before(async () => {
         // A --show-secrets export of the compliant stack: user passwords in plaintext, other secrets too.
@@ -74,12 +77,14 @@ describe("aws-mq-guardrails analyze", function () {
         fs.writeFileSync(remediateLevel, JSON.stringify({ "mq-broker-auto-minor-version-upgrade": "remediate" }));
 
         const stdin = fs.readFileSync(path.join(__dirname, "..", "..", "examples", "insecure-stack.json"));
-        // In process, two at a time: one pack run per stack and config.
+        // In process, two at a time: one start of the pack for the default config (policies read only the stack's
+        // tags and the config, so one started pack judges several exports), one per other config.
+        defaults = await launchPack({ stack: { name: "sandbox", project: "messaging", organization: "organization", tags: {} } });
         const inProcess: Record<string, Parameters<typeof analyze>[0]> = {
-            activemq: { file: example("compliant-activemq-stack.json"), stackTags: {}, keepText: true },
-            rabbitmq: { file: example("compliant-rabbitmq-stack.json"), stackTags: {}, keepText: true },
-            insecure: { file: example("insecure-stack.json"), stackTags: {}, keepText: true },
-            shown: { file: shown, stackTags: {}, keepText: true },
+            activemq: { file: example("compliant-activemq-stack.json"), stackTags: {}, keepText: true, session: defaults },
+            rabbitmq: { file: example("compliant-rabbitmq-stack.json"), stackTags: {}, keepText: true, session: defaults },
+            insecure: { file: example("insecure-stack.json"), stackTags: {}, keepText: true, session: defaults },
+            shown: { file: shown, stackTags: {}, keepText: true, session: defaults },
             tagged: { file: example("insecure-stack.json"), policyConfigFile: byTag, stackTags: { environment: "sandbox", team: "payments" } },
             remediateLevel: { file: example("insecure-stack.json"), policyConfigFile: remediateLevel, stackTags: {} },
         };
@@ -107,7 +112,10 @@ describe("aws-mq-guardrails analyze", function () {
             runs[`${key}Sarif`] ??= { ...report, stdout: report.sarif };
         }
     });
-    after(() => scratch.cleanup());
+    after(async () => {
+        await defaults?.close();
+        scratch.cleanup();
+    });
 
     it("passes the compliant ActiveMQ active/standby stack (exit 0, no violation)", () => {
         const { code, stderr } = runs.activemq;

@@ -34,9 +34,8 @@ describe("aws-mq-guardrails describe, validate-config, --help, --version", funct
         const notJson = path.join(scratch.dir, "secrets.json");
         fs.writeFileSync(notJson, '{"password": "hunter2-Gv7qLp2X", oops');
         const readyConfigs = fs.readdirSync(path.join(ROOT, "config")).filter(f => f.endsWith(".json"));
-        // End to end: two runs that start the pack, and the ones that do not (help, version, bad files).
+        // End to end: one run that starts the pack, and the ones that do not (help, version, bad files).
         const e2e = runAll({
-            describeJson: { args: ["describe", "--format", "json"] },
             bad: { args: ["validate-config", bad] },
             level: { args: ["validate-config", level] },
             notJson: { args: ["validate-config", notJson] },
@@ -51,7 +50,7 @@ describe("aws-mq-guardrails describe, validate-config, --help, --version", funct
         // In process: the catalogue once, every ready config checked against it.
         const info = await describePack();
         runs.describeTable = { code: 0, signal: null, stdout: formatCatalogue(info), stderr: "" };
-        runs.describeJsonInProcess = { code: 0, signal: null, stdout: JSON.stringify(catalogueJson(info)), stderr: "" };
+        runs.describeJson = { code: 0, signal: null, stdout: JSON.stringify(catalogueJson(info)), stderr: "" };
         for (const f of readyConfigs) {
             runs[`config/${f}`] = configRun(await validateConfigFile(`config/${f}`, info));
         }
