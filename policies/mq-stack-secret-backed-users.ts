@@ -26,11 +26,23 @@ const CREDENTIAL_INPUTS: ReadonlyArray<{
     },
 ];
 
+/** The known passwords of one broker: its users' and its LDAP service account's. */
+function passwordsOf(broker: PlainObject): PasswordSet {
+    const passwords = new PasswordSet([]);
+    const users = readList(broker, "users");
+    for (const user of Array.isArray(users) ? users : []) {
+        passwords.add(readString(user, "password"));
+    }
+    const ldap = readBlock(broker, "ldapServerMetadata");
+    passwords.add(ldap === UNKNOWN ? undefined : readString(ldap, "serviceAccountPassword"));
+    return passwords;
+}
+
 /**
- * The passwords of `users`; UNKNOWN when the list itself is not known yet (preview). `stackPasswords` holds every
- * known password of every broker in the stack: a username is named only when naming it shows none of them
- * (compared NFKC-normalized, invisible characters removed; a username equal to another broker's password
- * stays unnamed too).
+ * The passwords of `users`; UNKNOWN when the list itself is not known yet (preview). A username is named only
+ * when naming it shows no password of this broker (equal, containing or contained, compared NFKC-normalized
+ * without invisible characters) and equals no password of any other broker in the stack (`stackPasswords`,
+ * a hash lookup, so a stack of 15,000 brokers stays linear).
  */
 function userPasswords(broker: PlainObject, stackPasswords: PasswordSet): Credential[] | Unknown {
     const users = readList(broker, "users");
@@ -41,9 +53,11 @@ function userPasswords(broker: PlainObject, stackPasswords: PasswordSet): Creden
     // Absent or another type: no users to judge (the provider requires users; mq-broker-user-credentials checks them).
     const list = users ?? [];
     const passwords = list.map(user => (isUnknown(user) ? UNKNOWN : readString(user, "password")));
+    const own = passwordsOf(broker);
     list.forEach((user, i) => {
         const username = readString(user, "username");
-        const label = stackPasswords.mayShow(username) ? `users[${i}] (${shown(username)})` : `users[${i}]`;
+        const named = own.mayShow(username) && !stackPasswords.equalsOne(username);
+        const label = named ? `users[${i}] (${shown(username)})` : `users[${i}]`;
         const password = passwords[i];
         if (password !== undefined) {
             credentials.push({ label, password });
@@ -156,8 +170,8 @@ export const mqStackSecretBackedUsers = stackPolicy<MqStackSecretBackedUsersConf
             ? (password: string) => (configValues ??= stackConfigValues()).has(password)
             : undefined;
 
-        // Every known password of every broker in the stack, indexed once by value: no username that equals or
-        // holds one (of this broker or another) is named.
+        // Every known password of every broker in the stack (excluded ones too), indexed once by value: no
+        // username equal to one of them is named.
         const stackPasswords = new PasswordSet([]);
         for (const broker of context.allBrokers) {
             const props = propsOf(broker);

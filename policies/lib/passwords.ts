@@ -236,6 +236,12 @@ export class PasswordSet {
         return false;
     }
 
+    /** Whether `name` equals one of the passwords once both are comparable (a hash lookup, any length). */
+    equalsOne(name: string): boolean {
+        const key = comparable(name);
+        return key !== "" && this.exact.has(key);
+    }
+
     /** Whether `name` may appear in a message (a string that reveals no password). */
     mayShow(name: unknown): name is string {
         return typeof name === "string" && !this.reveals(name);

@@ -109,6 +109,15 @@ describe("mq-stack-secret-backed-users", () => {
         assert.match(found[0].message, /the password of users\[0\] is hard-coded/);
     });
 
+    it("keeps naming users in a large stack: containment is checked per broker, equality stack-wide by hash", async () => {
+        const stack = Array.from({ length: 2_000 }, (_, i) => broker(`b-${i}`, {
+            users: [{ username: `app-${i}`, password: `Pw-${i}-Vq7tRw2pLx9mZk4s` }],
+        }, {}, "RabbitMQ"));
+        const found = await analyzeStack(policy, stack);
+        assert.strictEqual(found.length, 2_000);
+        assert.match(found[1_999].message, /users\[0\] \(app-1999\) is hard-coded/);
+    });
+
     it("flags a RabbitMQ broker's literal password", async () => {
         const violations = await analyzeStack(policy, [broker("orders-broker", {}, {}, "RabbitMQ")]);
         assert.strictEqual(violations.length, 1);
