@@ -90,8 +90,8 @@ describe("integration: fault containment", function () {
             fs.writeFileSync(path.join(dir, "index.js"), [
                 "const { PolicyPack } = require(\"@pulumi/policy\");",
                 "new PolicyPack(\"slow-pack\", { policies: [",
-                "  { name: \"slow\", description: \"takes a second for test:slow\", enforcementLevel: \"mandatory\",",
-                "    validateResource: args => args.type === \"test:slow\" ? new Promise(r => setTimeout(r, 1000)) : undefined },",
+                "  { name: \"slow\", description: \"takes 600 ms for test:slow\", enforcementLevel: \"mandatory\",",
+                "    validateResource: args => args.type === \"test:slow\" ? new Promise(r => setTimeout(r, 600)) : undefined },",
                 "  { name: \"spins\", description: \"blocks its event loop for test:spin\", enforcementLevel: \"mandatory\",",
                 "    validateStack: args => { if (args.resources.some(r => r.type === \"test:spin\")) { for (;;) { /* spin */ } } } },",
                 "] });",
@@ -113,7 +113,7 @@ describe("integration: fault containment", function () {
             // One boot for the whole story: the pack is stopped at the end of it.
             session = await startPack({ packDir: dir, stack: STACK, callTimeoutMs: 300 });
             const encoder = new RequestEncoder();
-            // A policy that takes a second: over the session's 300 ms, within the call's own 10 s.
+            // A policy that takes 600 ms: over the session's 300 ms, within the call's own 10 s.
             assert.deepStrictEqual(await session.analyzeEncoded(encoder.analyzeRequest(slow), { timeoutMs: 10_000 }), []);
             // A stack policy that blocks the pack's event loop: the session's deadline ends it.
             const started = Date.now();
