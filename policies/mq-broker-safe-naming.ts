@@ -13,7 +13,11 @@ const BROKER_NAME_CHAR = /[A-Za-z0-9_-]/;
  * so the resource name must leave room for those 8 characters within AWS's 50.
  */
 const AUTONAME_SUFFIX_LENGTH = 8;
-/** AWS: a username is 2-100 letters, digits, `-`, `.`, `_` and `~`; RabbitMQ refuses `~`. */
+/**
+ * AWS: a username is 2-100 letters, digits, `-`, `.`, `_` and `~`; RabbitMQ refuses `~` ("For Amazon MQ for
+ * RabbitMQ brokers, this value can contain only alphanumeric characters, dashes, periods, underscores (- . _).
+ * This value must not contain a tilde (~) character", https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-amazonmq-broker-user.html, read 2026-12-03).
+ */
 const USERNAME_MIN = 2;
 const USERNAME_MAX = 100;
 const USERNAME_CHAR: Record<Engine, RegExp> = { ActiveMQ: /[A-Za-z0-9._~-]/, RabbitMQ: /[A-Za-z0-9._-]/ };

@@ -43,6 +43,8 @@ function userFindings(user: unknown, label: string, username: string | undefined
     // consoleAccess absent means false (the provider default); groups absent means none.
     const consoleAccess = readBoolean(user, "consoleAccess");
     if (engine === "RabbitMQ") {
+        // "Amazon MQ for RabbitMQ does not support the username guest" (developer guide, RabbitMQ users,
+        // https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/rabbitmq-basic-elements-user.html, read 2026-12-03).
         if (username !== undefined && username.trim().toLowerCase() === "guest") {
             findings.push(`${label}: the username guest is not allowed on RabbitMQ (AWS prohibits it); choose another username`);
         }

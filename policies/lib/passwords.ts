@@ -3,7 +3,10 @@
 // password itself, so a caller can put them in a message: no value, no length, no prefix, no offending
 // character.
 
-/** AWS: "at least 12 characters long, at least 4 unique characters, no commas, colons, or equal signs". */
+/**
+ * AWS: "at least 12 characters long, must contain at least 4 unique characters, and must not contain commas,
+ * colons, or equal signs (,:=)" (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-amazonmq-broker-user.html, read 2026-12-03).
+ */
 export const AWS_MIN_PASSWORD_LENGTH = 12;
 export const AWS_MIN_DISTINCT_CHARACTERS = 4;
 export const AWS_FORBIDDEN_PASSWORD_CHARACTERS: readonly string[] = [",", ":", "="];

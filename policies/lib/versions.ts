@@ -52,7 +52,7 @@ export function formatVersion(version: EngineVersion): string {
 
 /**
  * The oldest version of each engine Amazon MQ still supports, from the Amazon MQ version support calendar
- * as read on 2026-11-27: ActiveMQ 5.17 reached end of support on 2025-06-16 (5.18 and 5.19 remain, with no
+ * as read on 2026-11-27 and re-read on 2026-12-03 (unchanged): ActiveMQ 5.17 reached end of support on 2025-06-16 (5.18 and 5.19 remain, with no
  * end-of-support date listed); RabbitMQ 3.12 on 2025-03-17 (3.13 and 4.2 remain, no date listed). Review
  * against the calendar when AWS announces the next end-of-support date:
  * https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/activemq-version-management.html
