@@ -371,9 +371,18 @@ describe("mq-broker-user-credentials", () => {
             return best;
         };
         time(500); // warm up the JIT
-        const small = time(2_000);
-        const large = time(20_000);
-        assert.ok(large / small <= 12, `2,000 users took ${small.toFixed(1)} ms, 20,000 took ${large.toFixed(1)} ms (${(large / small).toFixed(1)}x)`);
+        // Up to three measurements in this run: load from other processes only inflates a ratio, so the best one
+        // counts (a quadratic comparison measures about 100x every time).
+        let report = "";
+        for (let attempt = 0; attempt < 3; attempt++) {
+            const small = time(2_000);
+            const large = time(20_000);
+            report = `2,000 users took ${small.toFixed(1)} ms, 20,000 took ${large.toFixed(1)} ms (${(large / small).toFixed(1)}x)`;
+            if (large / small <= 12) {
+                return;
+            }
+        }
+        assert.fail(report);
     });
 
     it("rejects a minimumPasswordLength below the AWS minimum and a non-boolean allowConsoleAccess with schema errors", async () => {

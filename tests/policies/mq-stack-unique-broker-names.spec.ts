@@ -115,7 +115,7 @@ describe("mq-stack-unique-broker-names", () => {
         const time = async (n: number) => {
             const input = stack(n);
             let best = Infinity;
-            for (let round = 0; round < 2; round++) {
+            for (let round = 0; round < 3; round++) {
                 const started = process.hrtime.bigint();
                 const violations = await analyzeStack(policy, input);
                 best = Math.min(best, Number(process.hrtime.bigint() - started) / 1e6);
@@ -125,9 +125,18 @@ describe("mq-stack-unique-broker-names", () => {
             return best;
         };
         await time(200); // warm up the JIT
-        const small = await time(800);
-        const large = await time(8_000);
-        assert.ok(large / small <= 12, `800 brokers took ${small.toFixed(1)} ms, 8,000 took ${large.toFixed(1)} ms (${(large / small).toFixed(1)}x)`);
+        // Up to three measurements in this run: load from other processes only inflates a ratio, so the best one
+        // counts (the quadratic grouping measured 80x).
+        let report = "";
+        for (let attempt = 0; attempt < 3; attempt++) {
+            const small = await time(800);
+            const large = await time(8_000);
+            report = `800 brokers took ${small.toFixed(1)} ms, 8,000 took ${large.toFixed(1)} ms (${(large / small).toFixed(1)}x)`;
+            if (large / small <= 12) {
+                return;
+            }
+        }
+        assert.fail(report);
     });
 
     it("judges a stack of 10,000 resources and 1,000 brokers, finding exactly the duplicates", async () => {
