@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parsePolicyPackConfig } from "../../engine/config";
 import { PackSession, startPack } from "../../engine/session";
-import { broker, closeAndCheck, PACK_DIR, STACK, violatingBrokers, violatingStacks } from "./support";
+import { closeAndCheck, PACK_DIR, STACK, violatingResource, violatingStacks } from "./support";
 
 describe("integration: config/dev.json", function () {
     this.timeout(60_000);
@@ -36,7 +36,7 @@ describe("integration: config/dev.json", function () {
         const resourcePolicies = session!.info.policies.filter(p => p.policyType === "resource" && onByDefault(p));
         const seen = new Set<string>();
         for (const p of resourcePolicies) {
-            const diagnostics = await session!.analyze(broker(`dev-${p.name}`, violatingBrokers[p.name]()));
+            const diagnostics = await session!.analyze(violatingResource(p.name, `dev-${p.name}`)!);
             for (const d of diagnostics) {
                 assert.strictEqual(d.enforcementLevel, "advisory", `${d.policyName} is advisory under dev.json`);
                 seen.add(d.policyName);

@@ -56,6 +56,46 @@ export const violatingBrokers: Record<string, () => BrokerInputs> = {
     "mq-broker-ldap-authentication": () => withChange(compliantActiveMq(), { authenticationStrategy: "SIMPLE" }),
 };
 
+const CONFIGURATION_TYPE = "aws:mq/configuration:Configuration";
+
+/** A compliant ActiveMQ configuration (an authorization map; a network connector by userName only), with `data` replaced. */
+function activeMqConfiguration(data?: string): Record<string, unknown> {
+    return {
+        engineType: "ActiveMQ", engineVersion: "5.18", authenticationStrategy: "simple", latestRevision: 2,
+        id: "c-5e0b7d2a-91f4-4c3e-8f26-3a7d9b1c4e60", arn: "arn:aws:mq:us-east-1:111122223333:configuration:c-5e0b7d2a",
+        data: data ?? [
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>',
+            '<broker xmlns="http://activemq.apache.org/schema/core">',
+            "  <plugins>",
+            "    <authorizationPlugin><map><authorizationMap><authorizationEntries>",
+            '      <authorizationEntry admin="admins" read="admins,users" write="admins" queue="&gt;"/>',
+            "    </authorizationEntries></authorizationMap></map></authorizationPlugin>",
+            "  </plugins>",
+            "  <networkConnectors>",
+            '    <networkConnector name="to-dr" userName="bridge" duplex="true" uri="static:(ssl://b-1.mq.us-west-2.amazonaws.com:61617)"/>',
+            "  </networkConnectors>",
+            "</broker>",
+        ].join("\n"),
+    };
+}
+
+/** A minimal configuration (aws:mq/configuration:Configuration inputs) that violates each configuration policy. */
+export const violatingConfigurations: Record<string, () => Record<string, unknown>> = {
+    "mq-configuration-no-embedded-credentials": () => activeMqConfiguration(String(activeMqConfiguration().data)
+        .replace("ssl://b-1", `ssl://orders-bridge:${testPassword("Qx7vN2pLr9TfWc4Hs8Ke")}@b-1`)),
+    "mq-configuration-valid-data": () => activeMqConfiguration("<beans/>"),
+    "mq-configuration-least-privilege": () => activeMqConfiguration(
+        '<broker xmlns="http://activemq.apache.org/schema/core"><plugins><statisticsBrokerPlugin/></plugins></broker>'),
+};
+
+/** The violating resource of each resource policy, named `name`: a broker, or a configuration for the configuration policies. */
+export function violatingResource(policy: string, name: string): AnalyzerResourceInput | undefined {
+    if (violatingConfigurations[policy]) {
+        return resource(CONFIGURATION_TYPE, name, violatingConfigurations[policy]());
+    }
+    return violatingBrokers[policy] ? broker(name, violatingBrokers[policy]()) : undefined;
+}
+
 const KEY_TYPE = "aws:kms/key:Key";
 const SG_TYPE = "aws:ec2/securityGroup:SecurityGroup";
 const SUBNET_TYPE = "aws:ec2/subnet:Subnet";
@@ -102,6 +142,17 @@ export const violatingStacks: Record<string, (prefix: string) => AnalyzerResourc
     "mq-stack-fips-endpoints": prefix => [
         broker(`${prefix}-broker`, { ...compliantActiveMq(), brokerName: `${prefix}-broker` }),
     ],
+    // A broker whose configuration is for another engine (found by the configuration's id, and its dependency).
+    "mq-stack-broker-configuration": prefix => {
+        const config = resource(CONFIGURATION_TYPE, `${prefix}-config`, {
+            ...activeMqConfiguration(), engineType: "RabbitMQ", engineVersion: "3.13", authenticationStrategy: undefined,
+            id: `c-${prefix}`, data: "consumer_timeout = 1800000\n",
+        });
+        const b = broker(`${prefix}-broker`, {
+            ...compliantActiveMq(), brokerName: `${prefix}-broker`, engineVersion: "5.18", configuration: { id: `c-${prefix}`, revision: 2 },
+        }, { dependencies: [config.urn], propertyDependencies: { configuration: [config.urn] } });
+        return [b, config];
+    },
     "mq-stack-unique-broker-names": prefix => [
         broker(`${prefix}-broker-a`, { ...compliantActiveMq(), brokerName: `${prefix}-shared` }),
         broker(`${prefix}-broker-b`, { ...compliantRabbitMq(), brokerName: `${prefix}-shared` }),

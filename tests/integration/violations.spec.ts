@@ -5,7 +5,7 @@ import * as assert from "assert";
 import { Diagnostic, PackSession, PolicyInfo } from "../../engine/session";
 import { policies } from "../../policies";
 import { compliantActiveMq, compliantRabbitMq } from "../support/fixtures";
-import { broker, enabledByConfig, PACK_NAME, PACK_VERSION, sharedSession, violatingBrokers, violatingStacks } from "./support";
+import { broker, enabledByConfig, PACK_NAME, PACK_VERSION, sharedSession, violatingResource, violatingStacks } from "./support";
 
 describe("integration: every policy's violation through the Analyzer protocol", function () {
     this.timeout(60_000);
@@ -40,20 +40,20 @@ describe("integration: every policy's violation through the Analyzer protocol", 
         }
     });
 
-    it("has a violating broker for every registered resource policy and a violating stack for every stack policy", () => {
+    it("has a violating resource for every registered resource policy and a violating stack for every stack policy", () => {
         const info = session!.info;
         const missing = info.policies.filter(p =>
-            p.policyType === "resource" ? !violatingBrokers[p.name] : !violatingStacks[p.name]).map(p => p.name);
+            p.policyType === "resource" ? !violatingResource(p.name, "x") : !violatingStacks[p.name]).map(p => p.name);
         assert.deepStrictEqual(missing, [], "add these policies to tests/integration/support.ts");
     });
 
-    it("reports each resource policy's violating broker with the policy's level and severity", async () => {
+    it("reports each resource policy's violating resource with the policy's level and severity", async () => {
         const checked: string[] = [];
         for (const p of session!.info.policies.filter(q => q.policyType === "resource")) {
             const name = `violates-${p.name}`;
-            const diagnostics = await session!.analyze(broker(name, violatingBrokers[p.name]()));
+            const diagnostics = await session!.analyze(violatingResource(p.name, name)!);
             const own = diagnostics.filter(d => d.policyName === p.name);
-            assert.ok(own.length > 0, `${p.name} reports its violating broker; got ${JSON.stringify(diagnostics.map(d => d.policyName))}`);
+            assert.ok(own.length > 0, `${p.name} reports its violating resource; got ${JSON.stringify(diagnostics.map(d => d.policyName))}`);
             own.forEach(d => assertDiagnostic(d, p));
             checked.push(p.name);
         }
