@@ -19,6 +19,10 @@ import { mqStackNetworkExposure } from "./mq-stack-network-exposure";
 import { mqStackSecretBackedUsers } from "./mq-stack-secret-backed-users";
 import { mqStackUniqueBrokerNames } from "./mq-stack-unique-broker-names";
 import { mqStackFipsEndpoints } from "./mq-stack-fips-endpoints";
+import { mqConfigurationNoEmbeddedCredentials } from "./mq-configuration-no-embedded-credentials";
+import { mqConfigurationValidData } from "./mq-configuration-valid-data";
+import { mqConfigurationLeastPrivilege } from "./mq-configuration-least-privilege";
+import { mqStackBrokerConfiguration } from "./mq-stack-broker-configuration";
 
 export const policies: PackPolicy[] = [
     // Resource policies on aws:mq/broker:Broker.
@@ -34,6 +38,10 @@ export const policies: PackPolicy[] = [
     mqBrokerDurableStorage,
     mqBrokerRequiredTags,
     mqBrokerLdapAuthentication,
+    // Resource policies on aws:mq/configuration:Configuration.
+    mqConfigurationNoEmbeddedCredentials,
+    mqConfigurationValidData,
+    mqConfigurationLeastPrivilege,
     // Stack policies: each broker with the keys, networks and secrets it depends on.
     mqStackKmsKeyHygiene,
     mqStackSecretBackedUsers,
@@ -41,4 +49,5 @@ export const policies: PackPolicy[] = [
     mqStackMultiAzSubnets,
     mqStackUniqueBrokerNames,
     mqStackFipsEndpoints,
+    mqStackBrokerConfiguration,
 ];

@@ -35,7 +35,9 @@ describe("the aws-mq-guardrails pack", () => {
         }
         for (const p of policies) {
             const kind = "validateStack" in p ? "stack" : "broker";
-            assert.ok(p.name.startsWith(`mq-${kind}-`), `${p.name} is a ${kind} policy: its name starts with mq-${kind}-`);
+            // Resource policies on configurations (issue 11) are named mq-configuration-*.
+            const prefixes = kind === "stack" ? ["mq-stack-"] : ["mq-broker-", "mq-configuration-"];
+            assert.ok(prefixes.some(prefix => p.name.startsWith(prefix)), `${p.name} is a ${kind} policy: its name starts with ${prefixes.join(" or ")}`);
         }
     });
 
@@ -119,7 +121,9 @@ describe("the SDK's fast path for what is not a broker", () => {
         for (const p of policies) {
             const fns = "validateStack" in p ? [p.validateStack] : [p.validateResource, p.remediateResource].filter(f => f);
             for (const fn of fns) {
-                assert.strictEqual(getPulumiType(fn), BROKER_TYPE, `${p.name}`);
+                // Configuration policies (issue 11) are marked with the configuration type instead.
+                const type = p.name.startsWith("mq-configuration-") ? "aws:mq/configuration:Configuration" : BROKER_TYPE;
+                assert.strictEqual(getPulumiType(fn), type, `${p.name}`);
             }
         }
     });

@@ -1,0 +1,61 @@
+import { ACTIVEMQ_AUTHORIZATION_ELEMENTS, CONFIGURATION_TYPES, RABBITMQ_PROTECTIONS } from "./lib/configuration-facts";
+import { configurationData, nameShown, readCuttlefish, readXml } from "./lib/configuration-text";
+import { brokerPolicy } from "./lib/policy";
+import { PlainObject, readEnum } from "./lib/values";
+
+function activeMqFindings(text: string): string[] {
+    const reading = readXml(text);
+    if (reading.error) {
+        // Not well-formed: mq-configuration-valid-data reports it; there is no map to judge.
+        return [];
+    }
+    const names = new Set(reading.elements.map(e => e.name));
+    const { plugin, map, entry } = ACTIVEMQ_AUTHORIZATION_ELEMENTS;
+    if (names.has(plugin) && names.has(map) && names.has(entry)) {
+        return [];
+    }
+    return [`data defines no authorization map (<${plugin}><map><${map}> with <${entry}> elements), so every authenticated ` +
+        "user can read, write and administer every queue and topic. Add an authorization map granting each group only the " +
+        "destinations it needs (keep activemq-webconsole in it to use the web console)."];
+}
+
+function rabbitMqFindings(text: string): string[] {
+    const findings: string[] = [];
+    for (const { key, value, line } of readCuttlefish(text).settings) {
+        const protection = RABBITMQ_PROTECTIONS.find(p => p.key === key.toLowerCase());
+        if (protection && value.trim().toLowerCase() === protection.lifted) {
+            findings.push(`data sets ${nameShown(key)} = ${protection.lifted} (line ${line}), which ${protection.why}; ` +
+                "remove the line to keep Amazon MQ's default.");
+        }
+    }
+    return findings;
+}
+
+/** The findings for one configuration's data; empty when unknown (preview), absent, or least-privilege. */
+export function leastPrivilegeFindings(configuration: PlainObject): string[] {
+    const data = configurationData(configuration);
+    if (data.state !== "present") {
+        return [];
+    }
+    return data.format === "xml" ? activeMqFindings(data.decoded.text) : rabbitMqFindings(data.decoded.text);
+}
+
+/** No settings of its own: only exclude and advisoryStackTags. */
+export type MqConfigurationLeastPrivilegeConfig = Record<never, never>;
+
+export const mqConfigurationLeastPrivilege = brokerPolicy<MqConfigurationLeastPrivilegeConfig>({
+    name: "mq-configuration-least-privilege",
+    description: "Amazon MQ broker configurations should grant least privilege: an ActiveMQ authorization map, and no RabbitMQ setting that lifts a default protection.",
+    severity: "medium",
+    enforcementLevel: "advisory",
+    remediationSteps: "ActiveMQ: add <authorizationPlugin><map><authorizationMap> with an <authorizationEntry> per destination " +
+        "pattern and group. RabbitMQ: remove `secure.management.http.headers.enabled = false` and " +
+        "`management.restrictions.operator_policy_changes.disabled = false`.",
+    url: "https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/using-amazon-mq-securely.html#always-configure-authorization-map",
+    tags: ["Amazon MQ security best practice: always configure an authorization map", "RabbitMQ configurable values"],
+    types: CONFIGURATION_TYPES,
+    notApplicable: configuration =>
+        // With LDAP, ActiveMQ on Amazon MQ takes destination permissions from the LDAP server, not from the map.
+        readEnum(configuration, "authenticationStrategy") === "LDAP" ? "authenticationStrategy is ldap: permissions come from the LDAP server" : undefined,
+    check: configuration => leastPrivilegeFindings(configuration),
+});

@@ -1,0 +1,47 @@
+import { ARN_VALUE, CONFIGURATION_TYPES } from "./lib/configuration-facts";
+import { configurationData, credentialLocations, describeLocations } from "./lib/configuration-text";
+import { brokerPolicy } from "./lib/policy";
+import type { PlainObject } from "./lib/values";
+
+/**
+ * The finding for one configuration's data, or undefined when it embeds no credential (or is unknown during
+ * preview, or absent: the provider requires `data`, so an absent one fails there). Names where, never what.
+ * Shared with mq-stack-broker-configuration, which reports it on the brokers that use the configuration.
+ */
+export function embeddedCredentialsFinding(configuration: PlainObject): string | undefined {
+    const data = configurationData(configuration);
+    if (data.state !== "present") {
+        return undefined;
+    }
+    const locations = credentialLocations(data.format, data.decoded.text, ARN_VALUE);
+    if (locations.length === 0) {
+        return undefined;
+    }
+    const fix = data.format === "xml"
+        ? "For a network connector give only userName (Amazon MQ adds that user's password at runtime) and no password; " +
+          "for other settings use a property placeholder or remove them."
+        : "Give secret-bearing keys a Secrets Manager ARN (Amazon MQ resolves it at start-up; set aws.arns.assume_role_arn) " +
+          "and take user:password out of URIs.";
+    return `data${data.decoded.base64 ? " (base64)" : ""} embeds credentials at ${describeLocations(locations)}. ` +
+        `${fix} Every revision keeps its data and is shown in the Amazon MQ console, so rotate the exposed credentials too.`;
+}
+
+/** No settings of its own: only exclude and advisoryStackTags. */
+export type MqConfigurationNoEmbeddedCredentialsConfig = Record<never, never>;
+
+export const mqConfigurationNoEmbeddedCredentials = brokerPolicy<MqConfigurationNoEmbeddedCredentialsConfig>({
+    name: "mq-configuration-no-embedded-credentials",
+    description: "Amazon MQ broker configurations must not embed credentials (passwords in URIs or secret-bearing settings).",
+    severity: "critical",
+    enforcementLevel: "mandatory",
+    remediationSteps: "Remove passwords from the configuration data: ActiveMQ network connectors take only `userName` " +
+        "(Amazon MQ adds the password of the broker user of that name at runtime); RabbitMQ secret-bearing keys take a " +
+        "Secrets Manager ARN. Then rotate the credentials, since earlier revisions keep the old data.",
+    url: "https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/network-of-brokers.html#how-does-it-handle-credentials",
+    tags: ["Amazon MQ data protection: no credentials in URLs", "CWE-798"],
+    types: CONFIGURATION_TYPES,
+    check: configuration => {
+        const finding = embeddedCredentialsFinding(configuration);
+        return finding ? [finding] : [];
+    },
+});

@@ -1,0 +1,125 @@
+import type { PolicyResource } from "@pulumi/policy";
+import { engineOf } from "./lib/broker";
+import { CONFIGURATION_TYPE } from "./lib/configuration-facts";
+import { configurationEngine } from "./lib/configuration-text";
+import { propsOf, stackPolicy, StackFinding } from "./lib/policy";
+import { dependenciesOf, ofType, resourceName } from "./lib/stack";
+import { PlainObject, readBlock, readEnum, readNumber, readString, UNKNOWN } from "./lib/values";
+import { embeddedCredentialsFinding } from "./mq-configuration-no-embedded-credentials";
+import { validDataFindings } from "./mq-configuration-valid-data";
+
+/** `5.18.4` and `5.18` are one engine line: the first two numeric parts, or undefined when not a version. */
+function engineLine(version: unknown): string | undefined {
+    if (typeof version !== "string") {
+        return undefined;
+    }
+    const match = /^\s*(\d+)\.(\d+)/.exec(version);
+    return match ? `${Number(match[1])}.${Number(match[2])}` : undefined;
+}
+
+/** authenticationStrategy, upper-cased; absent means SIMPLE for both a broker and a configuration (provider default). */
+function strategyOf(resource: PlainObject): string | undefined | typeof UNKNOWN {
+    const strategy = readEnum(resource, "authenticationStrategy");
+    return strategy === undefined ? "SIMPLE" : strategy;
+}
+
+/**
+ * Relate: the stack configuration a broker uses, through `configuration`'s property dependencies, or by the
+ * configuration's id (or ARN) output equal to the broker's `configuration.id`. Undefined when it is not in the stack.
+ */
+function configurationOf(broker: PolicyResource, id: unknown, byId: ReadonlyMap<string, PolicyResource>): PolicyResource | undefined {
+    const fed = dependenciesOf(broker, "configuration").find(r => r.type === CONFIGURATION_TYPE);
+    return fed ?? (typeof id === "string" ? byId.get(id) : undefined);
+}
+
+/** Judge: every reason the broker and the configuration it uses do not fit, in order; empty when they do. */
+export function judgeBrokerConfiguration(broker: PlainObject, reference: PlainObject, configuration: PlainObject, name: string): string[] {
+    const reasons: string[] = [];
+    const brokerEngine = engineOf(broker);
+    const configEngine = configurationEngine(configuration);
+    if (typeof brokerEngine === "string" && typeof configEngine === "string" && brokerEngine !== configEngine) {
+        reasons.push(`configuration ${name} is for ${configEngine} but this broker's engineType is ${brokerEngine}; use a configuration ` +
+            `of engineType ${brokerEngine} (Amazon MQ refuses the broker otherwise).`);
+    }
+    const brokerLine = engineLine(readString(broker, "engineVersion"));
+    const configLine = engineLine(readString(configuration, "engineVersion"));
+    if (brokerLine && configLine && brokerLine !== configLine) {
+        reasons.push(`configuration ${name} is for engine version ${configLine} but this broker runs ${brokerLine}; set the ` +
+            "configuration's engineVersion to the broker's (or point the broker at a configuration of its version).");
+    }
+    const brokerStrategy = strategyOf(broker);
+    const configStrategy = strategyOf(configuration);
+    if (typeof brokerStrategy === "string" && typeof configStrategy === "string" && brokerStrategy !== configStrategy) {
+        reasons.push(`configuration ${name} has authenticationStrategy ${configStrategy.toLowerCase()} but this broker has ` +
+            `${brokerStrategy.toLowerCase()}; give both the same authenticationStrategy.`);
+    }
+    const revision = readNumber(reference, "revision");
+    const latest = readNumber(configuration, "latestRevision");
+    if (typeof revision === "number" && typeof latest === "number") {
+        if (revision > latest || revision < 1) {
+            reasons.push(`configuration.revision is ${revision} but configuration ${name} has revisions 1 to ${latest}; use an existing revision.`);
+            return reasons;
+        }
+        if (revision < latest) {
+            // The stack holds only the latest revision's data: the content of an older one is not known here.
+            return reasons;
+        }
+    }
+    // The broker uses the revision whose data the stack holds (the latest, or the one given): judge its content here
+    // too, so the broker that runs it is told. Least privilege stays advisory on the configuration itself.
+    const credentials = embeddedCredentialsFinding(configuration);
+    if (credentials) {
+        reasons.push(`configuration ${name}, used by this broker: ${credentials}`);
+    }
+    for (const finding of validDataFindings(configuration)) {
+        reasons.push(`configuration ${name}, used by this broker: ${finding}`);
+    }
+    return reasons;
+}
+
+/** No settings of its own: only exclude and advisoryStackTags. */
+export type MqStackBrokerConfigurationConfig = Record<never, never>;
+
+export const mqStackBrokerConfiguration = stackPolicy<MqStackBrokerConfigurationConfig>({
+    name: "mq-stack-broker-configuration",
+    description: "An Amazon MQ broker's configuration in the stack must match its engine, version and authentication strategy, and be safe.",
+    severity: "high",
+    enforcementLevel: "mandatory",
+    remediationSteps: "Point each broker's `configuration.id` at a configuration of the broker's engineType, engine version " +
+        "and authenticationStrategy, at an existing revision, whose data embeds no credentials and parses.",
+    url: "https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/amazon-mq-creating-applying-configurations.html",
+    tags: ["deploy-time: CreateBroker configuration must match the engine"],
+    check: (resources, context) => {
+        // Select: the configurations of the stack, indexed once by id and ARN.
+        const configurations = ofType(resources, CONFIGURATION_TYPE);
+        if (configurations.length === 0) {
+            return [];
+        }
+        const byId = new Map<string, PolicyResource>();
+        for (const c of configurations) {
+            for (const key of ["id", "arn"]) {
+                const value = readString(propsOf(c), key);
+                if (typeof value === "string" && value !== "" && !byId.has(value)) {
+                    byId.set(value, c);
+                }
+            }
+        }
+        const findings: StackFinding[] = [];
+        for (const broker of context.brokers) {
+            const props = propsOf(broker);
+            const reference = readBlock(props, "configuration");
+            if (reference === undefined || reference === UNKNOWN) {
+                continue;
+            }
+            // Relate, then judge and report on the broker's URN.
+            const configuration = configurationOf(broker, readString(reference, "id"), byId);
+            if (!configuration) {
+                continue;
+            }
+            for (const message of judgeBrokerConfiguration(props, reference, propsOf(configuration), resourceName(configuration))) {
+                findings.push({ urn: broker.urn, message });
+            }
+        }
+        return findings;
+    },
+});

@@ -1,0 +1,143 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { CONFIGURATION_TYPE } from "../../policies/lib/configuration-facts";
+import { mqConfigurationNoEmbeddedCredentials as policy } from "../../policies/mq-configuration-no-embedded-credentials";
+import { compliantActiveMq } from "../support/fixtures";
+import { analyze, testPassword, unknown } from "../support/runtime";
+
+const on = { type: CONFIGURATION_TYPE, name: "orders-config", urn: `urn:pulumi:prod::messaging::${CONFIGURATION_TYPE}::orders-config` };
+
+/** A compliant ActiveMQ configuration: a network connector by userName only (Amazon MQ adds the password). */
+export function activeMqConfiguration(data?: string): Record<string, unknown> {
+    return {
+        engineType: "ActiveMQ",
+        engineVersion: "5.18",
+        authenticationStrategy: "simple",
+        latestRevision: 2,
+        id: "c-5e0b7d2a-91f4-4c3e-8f26-3a7d9b1c4e60",
+        data: data ?? [
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>',
+            '<broker xmlns="http://activemq.apache.org/schema/core">',
+            "  <plugins>",
+            "    <authorizationPlugin><map><authorizationMap><authorizationEntries>",
+            '      <authorizationEntry admin="admins" read="admins,users" write="admins" queue="&gt;"/>',
+            "    </authorizationEntries></authorizationMap></map></authorizationPlugin>",
+            "  </plugins>",
+            "  <networkConnectors>",
+            '    <networkConnector name="to-dr" userName="bridge" duplex="true" uri="static:(ssl://b-1.mq.us-west-2.amazonaws.com:61617)"/>',
+            "  </networkConnectors>",
+            "</broker>",
+        ].join("\n"),
+    };
+}
+
+/** A compliant RabbitMQ configuration: the LDAP bind password is a Secrets Manager ARN. */
+export function rabbitMqConfiguration(data?: string): Record<string, unknown> {
+    return {
+        engineType: "RabbitMQ",
+        engineVersion: "3.13",
+        latestRevision: 1,
+        id: "c-11111111-2222-3333-4444-555555555555",
+        data: data ?? [
+            "# orders broker",
+            "consumer_timeout = 1800000",
+            "auth_ldap.dn_lookup_bind.user_dn = cn=svc,dc=example,dc=com",
+            "auth_ldap.dn_lookup_bind.password = arn:aws:secretsmanager:us-east-1:111122223333:secret:ldap-bind-AbCdEf",
+            "aws.arns.assume_role_arn = arn:aws:iam::111122223333:role/mq-config",
+        ].join("\n"),
+    };
+}
+
+function own(message: string): string {
+    return message.split("\n").slice(1).join("\n");
+}
+
+describe("mq-configuration-no-embedded-credentials", () => {
+    it("passes for a compliant ActiveMQ configuration (networkConnector with userName only)", async () => {
+        assert.deepStrictEqual(await analyze(policy, activeMqConfiguration(), on), []);
+    });
+
+    it("passes for a compliant RabbitMQ configuration (LDAP bind password as a Secrets Manager ARN)", async () => {
+        assert.deepStrictEqual(await analyze(policy, rabbitMqConfiguration(), on), []);
+    });
+
+    it("flags user:password in a networkConnector uri, naming element, attribute and line but never the secret", async () => {
+        const secret = testPassword("Qx7vN2pLr9TfWc4Hs8Ke");
+        const data = String(activeMqConfiguration().data).replace("ssl://b-1", `ssl://orders-bridge:${secret}@b-1`);
+        const violations = await analyze(policy, activeMqConfiguration(data), on);
+        assert.strictEqual(violations.length, 1);
+        assert.strictEqual(violations[0].enforcementLevel, "mandatory");
+        assert.match(own(violations[0].message), /^data embeds credentials at line 9, attribute uri of <networkConnector> \(a user name and password in a URI\)/);
+        assert.ok(!violations[0].message.includes(secret) && !violations[0].message.includes("orders-bridge"));
+    });
+
+    it("flags a literal password attribute, and a property named password with a literal value", async () => {
+        const data = String(activeMqConfiguration().data)
+            .replace('userName="bridge"', `userName="bridge" password="${testPassword("s3cr3t-Value")}"`)
+            .replace("  </plugins>", `    <property name="keystorePassword" value="${testPassword("kp-Secret-9")}"/>\n  </plugins>`);
+        const message = own((await analyze(policy, activeMqConfiguration(data), on))[0].message);
+        assert.match(message, /line 7, attribute value of <property> named keystorePassword \(a literal secret\)/);
+        assert.match(message, /line 10, attribute password of <networkConnector> \(a literal secret\)/);
+    });
+
+    it("passes a password attribute given as a ${placeholder}", async () => {
+        const data = String(activeMqConfiguration().data).replace('userName="bridge"', 'userName="bridge" password="${bridge.password}"');
+        assert.deepStrictEqual(await analyze(policy, activeMqConfiguration(data), on), []);
+    });
+
+    it("flags a RabbitMQ LDAP bind password, OAuth 2.0 client secret and shovel URI with literal credentials", async () => {
+        const data = [
+            `auth_ldap.dn_lookup_bind.password = ${testPassword("ldap-Bind-Pw1")}`,
+            `management.oauth_client_secret = ${testPassword("oauth-Client-S3")}`,
+            `shovel.orders.src_uri = amqps://orders:${testPassword("Sh0vel-Pass")}@upstream.example.com:5671`,
+        ].join("\n");
+        const violations = await analyze(policy, rabbitMqConfiguration(data), on);
+        assert.strictEqual(violations.length, 1);
+        const message = own(violations[0].message);
+        assert.match(message, /line 1, key auth_ldap\.dn_lookup_bind\.password \(a literal secret\); line 2, key management\.oauth_client_secret \(a literal secret\); line 3, key shovel\.orders\.src_uri \(a user name and password in a URI\)/);
+        assert.match(message, /Secrets Manager ARN/);
+    });
+
+    it("reads base64 data (aws-native's form) as the text it encodes", async () => {
+        const data = Buffer.from(String(activeMqConfiguration().data).replace("ssl://b-1", `ssl://u:${testPassword("b64-Pass-1")}@b-1`)).toString("base64");
+        assert.match(own((await analyze(policy, activeMqConfiguration(data), on))[0].message), /^data \(base64\) embeds credentials at line 9/);
+    });
+
+    it("still finds a URI password in XML that does not parse, line by line", async () => {
+        const data = `<broker>\n<networkConnector uri="static:(ssl://u:${testPassword("Broken-Xml-Pw")}@h:61617)">\n`;
+        assert.match(own((await analyze(policy, activeMqConfiguration(data), on))[0].message), /^data embeds credentials at line 2, a URI/);
+    });
+
+    it("reports nothing while data is unknown during preview, or absent", async () => {
+        assert.deepStrictEqual(await analyze(policy, { ...activeMqConfiguration(), data: unknown.string }, on), []);
+        assert.deepStrictEqual(await analyze(policy, { ...activeMqConfiguration(), data: undefined }, on), []);
+    });
+
+    it("survives hostile data: a billion-laughs DOCTYPE, 100,000 nested elements and 50,000 URIs stay fast and bounded", async function () {
+        this.timeout(20_000);
+        const laughs = '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">' +
+            '<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]><broker a="&lol3;"/>';
+        const nested = `<broker>${"<x>".repeat(100_000)}${"</x>".repeat(100_000)}</broker>`;
+        const many = `<broker>${'<networkConnector uri="static:(ssl://u:p4ssw0rd@h:1)"/>\n'.repeat(50_000)}</broker>`;
+        const started = Date.now();
+        assert.deepStrictEqual(await analyze(policy, activeMqConfiguration(laughs), on), []);
+        assert.deepStrictEqual(await analyze(policy, activeMqConfiguration(nested), on), []);
+        const violations = await analyze(policy, activeMqConfiguration(many), on);
+        assert.match(own(violations[0].message), /line 1, attribute uri of <networkConnector>.*and 49995 more/);
+        assert.ok(own(violations[0].message).length <= 1000);
+        assert.ok(Date.now() - started < 15_000, `took ${Date.now() - started} ms`);
+    });
+
+    it("is not applicable to brokers (only configurations are judged)", async () => {
+        assert.deepStrictEqual(await analyze(policy, compliantActiveMq()), []);
+    });
+
+    it("flags the configuration of examples/configuration-credential-stack.json", async () => {
+        const state = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "examples", "configuration-credential-stack.json"), "utf8"));
+        const resource = state.deployment.resources.find((r: { type: string }) => r.type === CONFIGURATION_TYPE);
+        const violations = await analyze(policy, resource.outputs, { ...on, urn: resource.urn });
+        assert.match(own(violations[0].message), /^data embeds credentials at line 4, attribute uri of <networkConnector>/);
+        assert.ok(!violations[0].message.includes("Qx7vN2pLr9TfWc4Hs8Ke"));
+    });
+});

@@ -1,0 +1,82 @@
+import * as assert from "assert";
+import { CONFIGURATION_TYPE } from "../../policies/lib/configuration-facts";
+import { mqConfigurationValidData as policy } from "../../policies/mq-configuration-valid-data";
+import { analyze, unknown } from "../support/runtime";
+import { activeMqConfiguration, rabbitMqConfiguration } from "./mq-configuration-no-embedded-credentials.spec";
+
+const on = { type: CONFIGURATION_TYPE, name: "orders-config", urn: `urn:pulumi:prod::messaging::${CONFIGURATION_TYPE}::orders-config` };
+
+function own(message: string): string {
+    return message.split("\n").slice(1).join("\n");
+}
+
+describe("mq-configuration-valid-data", () => {
+    it("passes for a compliant ActiveMQ configuration", async () => {
+        assert.deepStrictEqual(await analyze(policy, activeMqConfiguration(), on), []);
+    });
+
+    it("passes for a compliant RabbitMQ configuration", async () => {
+        assert.deepStrictEqual(await analyze(policy, rabbitMqConfiguration(), on), []);
+    });
+
+    it("flags ActiveMQ data that is not well-formed XML, with the line and no text from the data", async () => {
+        const data = String(activeMqConfiguration().data).replace("</networkConnectors>", "</networkConnectorz>");
+        const violations = await analyze(policy, activeMqConfiguration(data), on);
+        assert.strictEqual(violations.length, 1);
+        assert.strictEqual(violations[0].enforcementLevel, "mandatory");
+        assert.match(own(violations[0].message), /^data is not well-formed XML \(unexpected close tag, line 10, column \d+\)/);
+        assert.ok(!own(violations[0].message).includes("networkConnectorz"));
+    });
+
+    it("flags a DOCTYPE entity (billion laughs) as an error instead of expanding it", async () => {
+        const data = '<?xml version="1.0"?><!DOCTYPE b [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><broker x="&b;"/>';
+        assert.match(own((await analyze(policy, activeMqConfiguration(data), on))[0].message), /^data is not well-formed XML \(undefined entity, line 1/);
+    });
+
+    it("flags elements Amazon MQ does not permit, with their lines, and accepts ones named in additionalPermittedElements", async () => {
+        const data = String(activeMqConfiguration().data).replace("  <plugins>", "  <transportConnectors/>\n  <jaasAuthenticationPlugin/>\n  <plugins>");
+        const violations = await analyze(policy, activeMqConfiguration(data), on);
+        assert.match(own(violations[0].message), /^data uses elements Amazon MQ does not permit: <jaasAuthenticationPlugin> \(line 4\)\. .*DISALLOWED_ELEMENT_REMOVED/);
+        assert.deepStrictEqual(await analyze(policy, activeMqConfiguration(data), { ...on, config: { additionalPermittedElements: ["jaasAuthenticationPlugin"] } }), []);
+    });
+
+    it("flags a root element other than <broker>", async () => {
+        assert.match(own((await analyze(policy, activeMqConfiguration("<beans/>"), on))[0].message), /^data's root element is <beans>/);
+    });
+
+    it("flags empty data", async () => {
+        assert.match(own((await analyze(policy, activeMqConfiguration("  \n"), on))[0].message), /^data is empty/);
+    });
+
+    it("flags RabbitMQ lines that are not key = value, keys Amazon MQ does not support and http OAuth 2.0 URLs", async () => {
+        const data = "consumer_timeout = 1800000\nthis is not a setting\nauth_oauth2.signing_keys.k1 = arn:aws:s3:::b/k\nauth_oauth2.issuer = http://idp.example.com\n";
+        const messages = (await analyze(policy, rabbitMqConfiguration(data), on)).map(v => own(v.message));
+        assert.deepStrictEqual(messages.map(m => m.split(":")[0]), [
+            "data has lines that are not RabbitMQ `key = value` settings",
+            "data sets keys Amazon MQ does not support",
+            "data gives OAuth 2.0 URLs that are not https",
+        ]);
+        assert.match(messages[0], /line 2\./);
+        assert.match(messages[1], /auth_oauth2\.signing_keys\.k1 \(line 3\)/);
+    });
+
+    it("reads base64 data", async () => {
+        const data = Buffer.from("<broker><bogus/></broker>").toString("base64");
+        assert.match(own((await analyze(policy, activeMqConfiguration(data), on))[0].message), /<bogus> \(line 1\)/);
+    });
+
+    it("reports nothing while data is unknown during preview, or absent", async () => {
+        assert.deepStrictEqual(await analyze(policy, { ...activeMqConfiguration(), data: unknown.string }, on), []);
+        assert.deepStrictEqual(await analyze(policy, { ...rabbitMqConfiguration(), data: undefined }, on), []);
+    });
+
+    it("keeps messages bounded for 50,000 disallowed elements and deeply nested XML", async function () {
+        this.timeout(20_000);
+        const wide = `<broker>${"<bad/>".repeat(50_000)}</broker>`;
+        const deep = `<broker>${"<queue>".repeat(100_000)}${"</queue>".repeat(100_000)}</broker>`;
+        const message = own((await analyze(policy, activeMqConfiguration(wide), on))[0].message);
+        assert.match(message, /and 49995 more/);
+        assert.ok(message.length <= 1000);
+        assert.deepStrictEqual(await analyze(policy, activeMqConfiguration(deep), on), []);
+    });
+});
