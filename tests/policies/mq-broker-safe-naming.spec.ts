@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { patternProblem } from "../../policies/lib/user-pattern";
-import { findSensitiveData, luhnValid } from "../../policies/lib/sensitive-data";
+import { findSensitiveData, looksGenerated, luhnValid } from "../../policies/lib/sensitive-data";
 import { mqBrokerSafeNaming as policy } from "../../policies/mq-broker-safe-naming";
 import { BrokerChange, BrokerInputs, compliantActiveMq, compliantRabbitMq, passwords, withChange } from "../support/fixtures";
 import { analyze, CallOptions, secret, testPassword, unknown } from "../support/runtime";
@@ -130,12 +130,13 @@ describe("mq-broker-safe-naming", () => {
 
         it("passes camelCase names with numbers, hex digests, UUIDs and resource IDs, which are not generated secrets", async () => {
             assert.deepStrictEqual(await findings(active({
-                brokerName: "OrdersBroker2024Production",
+                brokerName: "K8sClusterA1Prod2Eu3West1",
                 tags: {
                     build: "sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
                     request: "1234abcd-12ab-34cd-56ef-1234567890ab",
                     instance: "i-0abc123def4567890",
-                    app: "MyApp2Prod3Queue",
+                    app: "MyApp2Prod3Queue2024Main",
+                    service: "OrdersBroker2024Production",
                 },
             })), []);
         });
@@ -532,6 +533,16 @@ describe("mq-broker-safe-naming", () => {
         it("leaves resource IDs and hex key IDs alone", () => {
             for (const text of ["subnet-0a1b2c3d4e5f60001", "sg-0123456789abcdef0", "i-4111111111111111abc", "10.0.0.1"]) {
                 assert.deepStrictEqual(findSensitiveData(text, { secretWords: "value" }), [], text);
+            }
+        });
+
+        it("tells generated secrets from names: AWS secret keys, tokens and random passwords, not camelCase names", () => {
+            for (const secret of ["h3Kd8sLq0Pz7XvB2nW9mR4tYc6Ue1IoA5gJfNbQs", "ghp_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8", passwords.activeAdmin]) {
+                assert.ok(looksGenerated(secret), secret.slice(0, 6));
+            }
+            for (const name of ["K8sClusterA1Prod2Eu3West1", "OrdersBroker2024Production", "MyApp2Prod3Queue2024Main", "PasswordRotationDays30",
+                "1234abcd-12ab-34cd-56ef-1234567890ab", "ORDERS2024PRODEU1BROKER", "K8sClusterA1Prod2"]) {
+                assert.ok(!looksGenerated(name), name);
             }
         });
 
