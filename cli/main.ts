@@ -2,6 +2,7 @@
 // The aws-mq-guardrails command: flag parsing and output only. The work is in cli/analyze.ts (exported
 // stacks), cli/catalogue.ts (describe, validate-config) and engine/ (the engine-faithful pack session).
 // Exit codes: 0 no mandatory violation, 1 mandatory violations, 2 bad input or usage.
+import { isatty } from "node:tty";
 import { parseArgs, ParseArgsConfig } from "node:util";
 import { analyze, DEFAULT_CALL_TIMEOUT_SECONDS, isBlocking } from "./analyze";
 import { describePack, validateConfigFile } from "./catalogue";
@@ -156,9 +157,21 @@ function stackTags(values: string[] = []): Record<string, string> {
     return tags;
 }
 
+/** An output stream as the command uses it. */
+export type Output = Pick<NodeJS.WriteStream, "write" | "once" | "isTTY" | "columns">;
+
+/** Where the command writes, and whether standard input is a terminal (a test gives its own). */
+export interface Io {
+    stdout: Output;
+    stderr: Output;
+    stdinIsTTY: boolean;
+}
+
+let io: Io = { stdout: process.stdout, stderr: process.stderr, stdinIsTTY: isatty(0) };
+
 /** A progress line on stderr for long runs, only when stderr is a terminal. */
 function progressReporter(): { update(done: number, total: number): void; stack(resources: number): void; clear(): void } {
-    const enabled = process.stderr.isTTY === true;
+    const enabled = io.stderr.isTTY === true;
     let last = 0;
     let shown = false;
     return {
@@ -169,17 +182,17 @@ function progressReporter(): { update(done: number, total: number): void; stack(
             }
             last = now;
             shown = true;
-            process.stderr.write(`\ranalyzing resources: ${done}/${total}`);
+            io.stderr.write(`\ranalyzing resources: ${done}/${total}`);
         },
         stack(resources) {
             if (enabled && resources >= 200) {
                 shown = true;
-                process.stderr.write(`\r\x1b[Kanalyzing the stack as a whole: ${resources} resources`);
+                io.stderr.write(`\r\x1b[Kanalyzing the stack as a whole: ${resources} resources`);
             }
         },
         clear() {
             if (shown) {
-                process.stderr.write("\r\x1b[K");
+                io.stderr.write("\r\x1b[K");
             }
         },
     };
@@ -187,10 +200,10 @@ function progressReporter(): { update(done: number, total: number): void; stack(
 
 function write(text: string): Promise<void> {
     return new Promise(resolve => {
-        if (process.stdout.write(text)) {
+        if (io.stdout.write(text)) {
             resolve();
         } else {
-            process.stdout.once("drain", () => resolve());
+            io.stdout.once("drain", () => resolve());
         }
     });
 }
@@ -213,7 +226,7 @@ async function runAnalyze(args: string[]): Promise<number> {
     const maxBytes = mb === undefined ? undefined : Math.floor(mb * 1024 * 1024);
     const seconds = positiveNumber(parsed, "timeout", "seconds");
     const tags = stackTags(parsed.flags["stack-tag"] as string[] | undefined);
-    if (file === "-" && process.stdin.isTTY) {
+    if (file === "-" && io.stdinIsTTY) {
         throw new UsageError("--file - reads standard input, which is a terminal here: pipe an export into it, as in " +
             "`pulumi stack export --show-secrets | aws-mq-guardrails analyze --file -`", "analyze");
     }
@@ -241,11 +254,11 @@ async function runAnalyze(args: string[]): Promise<number> {
         const notes: string[] = [];
         const sarif = toSarif(report, version, notes);
         for (const note of notes) {
-            process.stderr.write(`aws-mq-guardrails: note: ${errorLine(note)}\n`);
+            io.stderr.write(`aws-mq-guardrails: note: ${errorLine(note)}\n`);
         }
         await write(safeJson(sarif) + "\n");
     } else {
-        await write(formatTable(report, process.stdout.isTTY ? process.stdout.columns ?? 0 : 0));
+        await write(formatTable(report, io.stdout.isTTY ? io.stdout.columns ?? 0 : 0));
     }
     return report.findings.some(isBlocking) ? 1 : 0;
 }
@@ -277,13 +290,14 @@ async function runValidateConfig(args: string[]): Promise<number> {
     const check = await validateConfigFile(parsed.positional[0]);
     const { out, err } = formatConfigCheck(check);
     if (err) {
-        process.stderr.write(err);
+        io.stderr.write(err);
     }
     await write(out);
     return check.errors.length > 0 ? 2 : 0;
 }
 
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], streams?: Io): Promise<number> {
+    io = streams ?? { stdout: process.stdout, stderr: process.stderr, stdinIsTTY: isatty(0) };
     const [command, ...rest] = argv;
     try {
         switch (command) {
@@ -320,16 +334,16 @@ export async function main(argv: string[]): Promise<number> {
         // Every error is one line, escaped (it may quote a file name or a flag value) and bounded.
         if (e instanceof UsageError) {
             const help = e.command ? `aws-mq-guardrails ${e.command} --help` : "aws-mq-guardrails --help";
-            process.stderr.write(`aws-mq-guardrails: ${errorLine(e.message)} (see \`${help}\`)\n`);
+            io.stderr.write(`aws-mq-guardrails: ${errorLine(e.message)} (see \`${help}\`)\n`);
             return 2;
         }
         if (isInputError(e)) {
-            process.stderr.write(`aws-mq-guardrails: ${errorLine(e.message)}\n`);
+            io.stderr.write(`aws-mq-guardrails: ${errorLine(e.message)}\n`);
             return 2;
         }
         // A bug or a broken install: still one line; the details only on request (they could quote input).
         const detail = process.env.AWS_MQ_GUARDRAILS_DEBUG ? `\n${(e as Error).stack ?? e}` : "";
-        process.stderr.write(`aws-mq-guardrails: internal error (${errorLine(String((e as Error)?.name ?? typeof e), 50)}): ` +
+        io.stderr.write(`aws-mq-guardrails: internal error (${errorLine(String((e as Error)?.name ?? typeof e), 50)}): ` +
             `${errorLine((e as Error)?.message ?? String(e), 300)}; set AWS_MQ_GUARDRAILS_DEBUG=1 for details${detail}\n`);
         return 2;
     }

@@ -1,10 +1,11 @@
 // Bad input to `analyze`: every malformed, truncated, empty, huge, missing or foreign file, and every usage
 // mistake, gives exit 2 and exactly one clear line on stderr, never a stack trace, never a partial report.
-// None of these boot the pack: input is checked first.
+// None of these boot the pack: input is checked first. They run in process (cli/main.ts main, output
+// captured); standard input, the size caps and one usage error run the built command, for the process boundary.
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { assertOneCleanLine, CliResult, EXAMPLES, runAll, runCli, scratchDir } from "./support";
+import { assertOneCleanLine, CliResult, EXAMPLES, runAll, runCli, runMain, scratchDir } from "./support";
 
 describe("aws-mq-guardrails analyze on bad input", function () {
     this.timeout(120_000);
@@ -59,14 +60,24 @@ describe("aws-mq-guardrails analyze on bad input", function () {
         ["empty standard input", "", /^aws-mq-guardrails: standard input is empty: pipe a stack export into it, as in `pulumi stack export --show-secrets \| aws-mq-guardrails analyze --file -`$/m],
     ];
 
-    // None of these boot the pack, so they run several at a time.
     const runs: Record<string, CliResult> = {};
     before(async () => {
+        for (const [what, args] of cases) {
+            runs[what] = await runMain(["analyze", "--file", ...args()]);
+        }
+        for (const [what, args] of usage) {
+            runs[`usage: ${what}`] = await runMain(args);
+        }
         Object.assign(runs, await runAll({
-            ...Object.fromEntries(cases.map(([what, args]) => [what, { args: ["analyze", "--file", ...args()] }])),
-            ...Object.fromEntries(usage.map(([what, args]) => [`usage: ${what}`, { args }])),
             ...Object.fromEntries(stdinCases.map(([what, stdin]) => [`stdin: ${what}`, { args: ["analyze", "--file", "-"], stdin }])),
-        }, 4));
+            "built: an unknown option": { args: ["analyze", "--file", "x.json", "--verbose"] },
+            "built: a truncated export": { args: ["analyze", "--file", file("truncated-built.json", insecure.slice(0, 100))] },
+        }, 2));
+    });
+
+    it("rejects bad usage and a bad file the same way from the built command (exit 2, one line)", () => {
+        expectRejected(runs["built: an unknown option"], /unknown option --verbose for analyze/);
+        expectRejected(runs["built: a truncated export"], /truncated/);
     });
 
     for (const [what, , pattern] of stdinCases) {
@@ -100,12 +111,12 @@ describe("aws-mq-guardrails analyze on bad input", function () {
     });
 
     it("rejects a policy config file that does not exist", async () => {
-        expectRejected(await runCli(["analyze", "--file", "examples/insecure-stack.json", "--policy-pack-config", "config/none.json"]),
+        expectRejected(await runMain(["analyze", "--file", "examples/insecure-stack.json", "--policy-pack-config", "config/none.json"]),
             /policy config file config\/none\.json does not exist/);
     });
 
     it("rejects a policy config file that is not JSON", async () => {
-        expectRejected(await runCli(["analyze", "--file", "examples/insecure-stack.json", "--policy-pack-config", file("c.json", "{all: advisory")]),
+        expectRejected(await runMain(["analyze", "--file", "examples/insecure-stack.json", "--policy-pack-config", file("c.json", "{all: advisory")]),
             /c\.json is not valid JSON/);
     });
 });

@@ -86,3 +86,28 @@ export async function runAll(commands: Record<string, { args: string[]; stdin?: 
     await Promise.all(Array.from({ length: concurrency }, worker));
     return results;
 }
+
+/**
+ * Runs the command in this process (cli/main.ts main) with its output captured: the same code as the built
+ * command, without starting a Node process. Standard input is not given: cases reading it use runCli.
+ */
+export async function runMain(args: string[]): Promise<CliResult> {
+    const { main } = require("../../cli/main") as typeof import("../../cli/main");
+    let stdout = "";
+    let stderr = "";
+    const stream = (append: (text: string) => void) => ({
+        write: (chunk: string | Uint8Array) => {
+            append(typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8"));
+            return true;
+        },
+        once: () => undefined,
+        isTTY: false,
+        columns: 0,
+    }) as unknown as import("../../cli/main").Output;
+    const code = await main(args, {
+        stdout: stream(t => { stdout += t; }),
+        stderr: stream(t => { stderr += t; }),
+        stdinIsTTY: false,
+    });
+    return { code, signal: null, stdout, stderr };
+}
