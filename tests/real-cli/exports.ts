@@ -99,8 +99,13 @@ export function generatedExport(template: string, base: string, mutations: Mutat
         const suffix = `${mutation.name}${index}`;
         // Names like `orders`, `orders-vpc`: every occurrence of the base name becomes `<base>-<suffix>`,
         // and every AWS id gets the suffix too, so units never share a resource.
-        let copy: Json[] = rename(unitResources, new RegExp(`\\b${base}(?=[-:/\\"]|$)`, "g"), `${base}-${suffix}`);
+        let copy: Json[] = rename(unitResources, new RegExp(`\\b${base}(?=[-/\\"]|$)`, "g"), `${base}-${suffix}`);
         copy = rename(copy, /\b(vpc|subnet|sg|b)-([0-9a-f]{6,})\b/g, `$1-$2${index.toString(16).padStart(2, "0")}`);
+        // Children of the stack (or of a provider) keep their parent: only the unit's own resources are renamed.
+        copy.forEach((r: Json, i: number) => {
+            const parent = unitResources[i].parent;
+            if (parent && shared.some(x => x.urn === parent)) r.parent = parent;
+        });
         let n = 0;
         copy = plaintextSecrets(copy, () => STRONG(index * 10 + n++));
         const broker = copy.find(r => r.type === "aws:mq/broker:Broker");
