@@ -7,7 +7,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { policies } from "../policies";
 import { catalogueMarkdown, generatedFiles, prodConfig, readmeBlock } from "../scripts/catalogue";
-import { UNKNOWN_VALUES } from "../policies/lib/values";
+import { brokerProps, readBlock, readBoolean, readString, UNKNOWN_VALUES } from "../policies/lib/values";
+import { brokerPolicy } from "../policies/lib/policy";
 import { messagesSeen, passwordsSeen } from "./support/runtime";
 import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
@@ -90,6 +91,23 @@ describe("the aws-mq-guardrails pack", () => {
         } finally {
             setting.default = saved;
         }
+    });
+
+    it("refuses a misspelled broker property name at type-checking (npm test runs tsc over this file)", () => {
+        const broker = brokerProps({ publiclyAccessible: true, logs: { general: true } });
+        // @ts-expect-error "publiclyAcessible" is not a property of aws.mq.Broker (BrokerArgs or BrokerState)
+        assert.strictEqual(readBoolean(broker, "publiclyAcessible"), undefined);
+        assert.strictEqual(readBoolean(broker, "publiclyAccessible"), true);
+        // In a policy's check, the broker is typed too.
+        brokerPolicy({
+            name: "typed-keys", description: "d", severity: "low", enforcementLevel: "advisory", remediationSteps: "r",
+            url: "https://example.com", tags: ["t"],
+            // @ts-expect-error "hostInstanceTyp" is not a property of aws.mq.Broker
+            check: b => (readString(b, "hostInstanceTyp") === undefined ? [] : []),
+        });
+        // Nested blocks and other resources' properties take any key.
+        const logs = readBlock(broker, "logs");
+        assert.strictEqual(typeof logs === "object" ? readBoolean(logs, "general") : undefined, true);
     });
 
     it("reads the unknown sentinels the installed @pulumi/policy uses", () => {

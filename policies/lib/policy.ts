@@ -15,7 +15,7 @@ import type {
 import { BROKER_TYPES } from "./broker";
 import { shown } from "./display";
 import { isExcluded, nameFromUrn } from "./glob";
-import { PlainObject, unwrap } from "./values";
+import { BrokerProps, brokerProps, PlainObject, unwrap } from "./values";
 
 /** Settings every policy accepts besides its own. */
 export interface CommonConfig {
@@ -72,14 +72,14 @@ export interface BrokerPolicyDefinition<C> extends PolicyMetadata {
      * Why the policy does not apply to this broker (an engine it has no rule for), or undefined when it does.
      * Reported to the engine as not-applicable rather than passing silently.
      */
-    notApplicable?: (broker: PlainObject) => string | undefined;
+    notApplicable?: (broker: BrokerProps) => string | undefined;
     /** The findings for one broker, each a message naming the property and the fix. Empty when compliant. */
-    check: (broker: PlainObject, context: ResourceContext<C>) => string[];
+    check: (broker: BrokerProps, context: ResourceContext<C>) => string[];
     /**
      * In-place fixes for the `remediate` enforcement level: mutate `broker` and return true when anything
      * changed. Only for properties whose change updates the broker in place, never one that replaces it.
      */
-    remediate?: (broker: PlainObject, context: ResourceContext<C>) => boolean;
+    remediate?: (broker: BrokerProps, context: ResourceContext<C>) => boolean;
 }
 
 export interface StackFinding {
@@ -116,7 +116,8 @@ export interface StackPolicyDefinition<C> extends PolicyMetadata {
 export type PackResourcePolicy<C = any> = ResourceValidationPolicy & {
     configSchema: PolicyConfigSchema;
     validateConfig(config: Record<string, unknown>): string[];
-    check: BrokerPolicyDefinition<C>["check"];
+    /** The policy's check on plain broker properties (for tests and the CLI). */
+    check: (broker: PlainObject, context: ResourceContext<C>) => string[];
 };
 export type PackStackPolicy<C = any> = StackValidationPolicy & {
     configSchema: PolicyConfigSchema;
@@ -330,7 +331,7 @@ export function brokerPolicy<C>(def: BrokerPolicyDefinition<C>): PackResourcePol
             let findings: string[];
             let notApplicableReason: string | undefined;
             try {
-                const broker = unwrap(args.props);
+                const broker = brokerProps(args.props);
                 notApplicableReason = def.notApplicable?.(broker);
                 findings = notApplicableReason ? [] : resourceFindings(def.check(broker, context));
             } catch (e) {
@@ -345,7 +346,7 @@ export function brokerPolicy<C>(def: BrokerPolicyDefinition<C>): PackResourcePol
             }
         }),
         validateConfig: (config: Record<string, unknown>) => readConfig(config).errors,
-        check: def.check,
+        check: (broker, context) => def.check(broker as BrokerProps, context),
     };
     if (def.remediate) {
         const remediate = def.remediate;
@@ -359,7 +360,7 @@ export function brokerPolicy<C>(def: BrokerPolicyDefinition<C>): PackResourcePol
                 return undefined;
             }
             // The raw object keeps secrets wrapped, so returning it keeps them secret.
-            const broker = unwrap(args.props);
+            const broker = brokerProps(args.props);
             try {
                 return remediate(broker, context) ? broker : undefined;
             } catch {

@@ -4,6 +4,11 @@
 // unknown it meets; the engine then reports one advisory "can't run during preview" line and every other
 // finding of that policy is lost. Policies here unwrap the proxy once and test each property on its own,
 // so one unknown never hides a violation of a property that is known.
+//
+// A broker's properties are typed BrokerProps: on them, every reader accepts only a property name the
+// provider's aws.mq.Broker has (an input of BrokerArgs or a state key of BrokerState, type-only import), so a
+// misspelled key fails type-checking instead of reading as absent. Other objects take any string key.
+import type { BrokerArgs, BrokerState } from "@pulumi/aws/mq";
 
 /**
  * The engine's unknown-value sentinels (pulumi `plugin.Unknown*Value`), one per kind of value, which
@@ -37,6 +42,22 @@ export const UNKNOWN: unique symbol = Symbol("unknown");
 export type Unknown = typeof UNKNOWN;
 
 export type PlainObject = Record<string, unknown>;
+
+declare const BROKER_PROPS: unique symbol;
+
+/** The properties of an aws.mq.Broker (inputs or state), plain: readers accept only its property names. */
+export type BrokerProps = PlainObject & { readonly [BROKER_PROPS]: true };
+
+/** A property name of aws.mq.Broker, as the provider's SDK declares it. */
+export type BrokerKey = Extract<keyof BrokerArgs | keyof BrokerState, string>;
+
+/** The keys a reader accepts on `O`: a broker's property names on BrokerProps, any string elsewhere. */
+export type KeyOf<O> = O extends { readonly [BROKER_PROPS]: true } ? BrokerKey : string;
+
+/** A broker's plain properties, typed as such (the object is not copied). */
+export function brokerProps(props: unknown): BrokerProps {
+    return unwrap(props) as BrokerProps;
+}
 
 export function isUnknown(value: unknown): boolean {
     return value === UNKNOWN || (typeof value === "string" && UNKNOWN_SENTINELS.has(value));
@@ -74,17 +95,18 @@ export function reveal(value: unknown): unknown {
  * Sets a property for remediation, keeping it secret when it was one (as the SDK's secrets-preserving
  * proxy does): a secret `false` remediated to `true` stays a secret.
  */
-export function assign(obj: PlainObject, key: string, value: unknown): void {
-    const current = Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined;
+export function assign<O extends PlainObject>(obj: O, key: KeyOf<O>, value: unknown): void {
+    const target: PlainObject = obj;
+    const current = Object.prototype.hasOwnProperty.call(target, key) ? target[key] : undefined;
     if (isKeptSecret(current)) {
         current.value = value;
     } else {
-        obj[key] = value;
+        target[key] = value;
     }
 }
 
 /** A property as it is: UNKNOWN, undefined when absent or null, or the value. */
-export function field(obj: unknown, key: string): unknown {
+export function field<O>(obj: O, key: KeyOf<O>): unknown {
     if (isUnknown(obj)) {
         return UNKNOWN;
     }
@@ -99,7 +121,7 @@ export function field(obj: unknown, key: string): unknown {
 }
 
 /** A string property; numbers read as their text. Absent or another type reads as undefined. */
-export function readString(obj: unknown, key: string): string | undefined | Unknown {
+export function readString<O>(obj: O, key: KeyOf<O>): string | undefined | Unknown {
     return asString(field(obj, key));
 }
 
@@ -118,7 +140,7 @@ export function asString(value: unknown): string | undefined | Unknown {
 }
 
 /** A boolean property; the provider also accepts "true"/"false" strings. Anything else reads as undefined. */
-export function readBoolean(obj: unknown, key: string): boolean | undefined | Unknown {
+export function readBoolean<O>(obj: O, key: KeyOf<O>): boolean | undefined | Unknown {
     return asBoolean(field(obj, key));
 }
 
@@ -143,7 +165,7 @@ export function asBoolean(value: unknown): boolean | undefined | Unknown {
 }
 
 /** A list property; elements may themselves be UNKNOWN sentinels. Another type reads as undefined. */
-export function readList(obj: unknown, key: string): unknown[] | undefined | Unknown {
+export function readList<O>(obj: O, key: KeyOf<O>): unknown[] | undefined | Unknown {
     const value = field(obj, key);
     if (value === UNKNOWN) {
         return UNKNOWN;
@@ -152,7 +174,7 @@ export function readList(obj: unknown, key: string): unknown[] | undefined | Unk
 }
 
 /** An object property (a nested block such as `logs`). Another type reads as undefined. */
-export function readObject(obj: unknown, key: string): PlainObject | undefined | Unknown {
+export function readObject<O>(obj: O, key: KeyOf<O>): PlainObject | undefined | Unknown {
     const value = field(obj, key);
     if (value === UNKNOWN) {
         return UNKNOWN;
@@ -164,7 +186,7 @@ export function readObject(obj: unknown, key: string): PlainObject | undefined |
  * A nested block that the provider models as a one-element list in some versions and an object in
  * others (`logs`, `encryptionOptions`, `ldapServerMetadata`): read either shape as an object.
  */
-export function readBlock(obj: unknown, key: string): PlainObject | undefined | Unknown {
+export function readBlock<O>(obj: O, key: KeyOf<O>): PlainObject | undefined | Unknown {
     const value = field(obj, key);
     if (value === UNKNOWN) {
         return UNKNOWN;
@@ -180,13 +202,13 @@ export function readBlock(obj: unknown, key: string): PlainObject | undefined | 
 }
 
 /** Upper-cased string for case-insensitive enum comparison (engineType, deploymentMode, ...). */
-export function readEnum(obj: unknown, key: string): string | undefined | Unknown {
+export function readEnum<O>(obj: O, key: KeyOf<O>): string | undefined | Unknown {
     const value = readString(obj, key);
     return typeof value === "string" ? value.trim().toUpperCase() : value;
 }
 
 /** A number property; numeric strings read as numbers. Absent, NaN or another type reads as undefined. */
-export function readNumber(obj: unknown, key: string): number | undefined | Unknown {
+export function readNumber<O>(obj: O, key: KeyOf<O>): number | undefined | Unknown {
     const value = field(obj, key);
     if (value === UNKNOWN) {
         return UNKNOWN;
