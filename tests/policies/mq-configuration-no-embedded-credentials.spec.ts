@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { CONFIGURATION_TYPE } from "../../policies/lib/configuration-facts";
@@ -139,5 +140,21 @@ describe("mq-configuration-no-embedded-credentials", () => {
         const violations = await analyze(policy, resource.outputs, { ...on, urn: resource.urn });
         assert.match(own(violations[0].message), /^data embeds credentials at line 4, attribute uri of <networkConnector>/);
         assert.ok(!violations[0].message.includes("Qx7vN2pLr9TfWc4Hs8Ke"));
+    });
+
+    it("is reported by the built CLI on examples/configuration-credential-stack.json, on the configuration and its broker, without the secret", function () {
+        this.timeout(120_000);
+        const root = path.join(__dirname, "..", "..");
+        const cli = path.join(root, "dist", "cli", "main.js");
+        assert.ok(fs.existsSync(cli), "dist/cli/main.js is missing: npm test builds it first (npm run build)");
+        const run = spawnSync(process.execPath, [cli, "analyze", "--file", path.join(root, "examples", "configuration-credential-stack.json"), "--format", "json"],
+            { cwd: root, encoding: "utf8", timeout: 110_000 });
+        const report = JSON.parse(run.stdout) as { violations: Array<{ policyName: string; name: string; message: string }> };
+        const ours = report.violations.filter(v => v.policyName === "mq-configuration-no-embedded-credentials");
+        assert.deepStrictEqual(ours.map(v => v.name), ["orders-activemq-config"]);
+        assert.match(ours[0].message, /line 4, attribute uri of <networkConnector>/);
+        const onBroker = report.violations.filter(v => v.policyName === "mq-stack-broker-configuration");
+        assert.deepStrictEqual(onBroker.map(v => v.name), ["orders"]);
+        assert.ok(!run.stdout.includes("Qx7vN2pLr9TfWc4Hs8Ke") && !run.stderr.includes("Qx7vN2pLr9TfWc4Hs8Ke"));
     });
 });

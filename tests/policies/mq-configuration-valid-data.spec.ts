@@ -1,4 +1,7 @@
 import * as assert from "assert";
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
 import { CONFIGURATION_TYPE } from "../../policies/lib/configuration-facts";
 import { mqConfigurationValidData as policy } from "../../policies/mq-configuration-valid-data";
 import { analyze, unknown } from "../support/runtime";
@@ -78,5 +81,24 @@ describe("mq-configuration-valid-data", () => {
         assert.match(message, /and 49995 more/);
         assert.ok(message.length <= 1000);
         assert.deepStrictEqual(await analyze(policy, activeMqConfiguration(deep), on), []);
+    });
+
+    it("loads saxes only once a configuration's XML is read, so a pack on a stack without configurations never loads it", function () {
+        this.timeout(60_000);
+        const root = path.join(__dirname, "..", "..");
+        const index = path.join(root, "dist", "policies", "index.js");
+        assert.ok(fs.existsSync(index), "dist/policies/index.js is missing: npm test builds it first (npm run build)");
+        const script = `
+            const loaded = () => Object.keys(require.cache).some(f => /node_modules[\\\\/]saxes[\\\\/]/.test(f));
+            const { policies } = require(${JSON.stringify(index)});
+            const steps = [loaded()];
+            const text = require(${JSON.stringify(path.join(root, "dist", "policies", "lib", "configuration-text.js"))});
+            text.readCuttlefish("heartbeat = 60");
+            steps.push(loaded());
+            text.readXml("<broker/>");
+            steps.push(loaded());
+            process.stdout.write(JSON.stringify(steps));
+        `;
+        assert.deepStrictEqual(JSON.parse(execFileSync(process.execPath, ["-e", script], { cwd: root, encoding: "utf8" })), [false, false, true]);
     });
 });
