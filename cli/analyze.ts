@@ -8,11 +8,10 @@
 // goes to a log file, never into the error line (it can quote anything).
 import { PolicyConfigError, PolicyPackConfig } from "../engine/config";
 import { CallTimeoutError as EngineCallTimeoutError } from "../engine/connection";
-import { PackExitError } from "../engine/pack-process";
 import type { AnalyzerInfo, Diagnostic, PackSession } from "../engine/session";
 import { readStackExport, SkippedResource, StackState, StateFileError, StateResource } from "../engine/state";
 import { semanticConfigErrors } from "./catalogue";
-import { InputError, writePackLog } from "./errors";
+import { failureSummary, InputError, writePackLog } from "./errors";
 import { launchPack, readPolicyConfigFile } from "./pack";
 import { SecretRedactor } from "./redact";
 import { RequestEncoder } from "../engine/wire";
@@ -150,16 +149,6 @@ async function withDeadline<T>(call: (timeoutMs: number) => Promise<T>, timeoutM
     } catch (e) {
         throw e instanceof EngineCallTimeoutError ? onTimeout() : e;
     }
-}
-
-/** The first line of a session error, without what follows the colon (the pack's stderr or a quoted value). */
-function failureSummary(error: unknown): string {
-    if (error instanceof PackExitError) {
-        return error.summary.slice(0, 200);
-    }
-    const first = String((error as Error)?.message ?? error).split("\n")[0];
-    const cut = first.search(/["'`]|:\s*$/);
-    return (cut >= 0 ? first.slice(0, cut) : first).replace(/[:;,\s]+$/, "").slice(0, 200);
 }
 
 /** Sends the Analyze requests, CONCURRENCY at a time; each request is let go once sent. */

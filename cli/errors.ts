@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { PolicyConfigError } from "../engine/config";
+import { PackExitError } from "../engine/pack-process";
 import { StateFileError } from "../engine/state";
 
 /** A mistake on the command line (unknown flag, missing value): printed with a pointer to --help. */
@@ -41,4 +42,14 @@ export function writePackLog(error: unknown, stderr: string): string | undefined
     } catch {
         return undefined;
     }
+}
+
+/** The first line of a session error, without what follows the colon (the pack's stderr or a quoted value). */
+export function failureSummary(error: unknown): string {
+    if (error instanceof PackExitError) {
+        return error.summary.slice(0, 200);
+    }
+    const first = String((error as Error)?.message ?? error).split("\n")[0];
+    const cut = first.search(/["'`]|:\s*$/);
+    return (cut >= 0 ? first.slice(0, cut) : first).replace(/[:;,\s]+$/, "").slice(0, 200);
 }

@@ -4,7 +4,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { parsePolicyPackConfig, PolicyConfigError, PolicyPackConfig } from "../engine/config";
 import type { PackSession, StackIdentity } from "../engine/session";
-import { InputError, writePackLog } from "./errors";
+import { PackExitError } from "../engine/pack-process";
+import { failureSummary, InputError, writePackLog } from "./errors";
 
 /**
  * The package root: dist/cli/main.js -> the repository (or installed package) directory; cli/*.ts (run from
@@ -65,11 +66,8 @@ export async function launchPack(options: { stack?: StackIdentity; policyConfig?
             throw e;
         }
         // What the pack wrote to stderr (carried in the error) can quote anything: it goes to a log file.
-        const log = writePackLog(e, "");
-        const first = ((e as Error).message ?? String(e)).split("\n").find(l => l.trim() !== "") ?? "";
-        const cut = first.search(/["'`]|:\s*$/);
-        const reason = (cut >= 0 ? first.slice(0, cut) : first).replace(/[:;,\s]+$/, "").slice(0, 200);
-        throw new InputError(`the policy pack could not start (${reason}); ` +
+        const log = writePackLog(e, e instanceof PackExitError ? e.stderr : "");
+        throw new InputError(`the policy pack could not start (${failureSummary(e) || "no reason given"}); ` +
             (log ? `its output is in ${log}` : "its output could not be written to a log file"));
     }
 }

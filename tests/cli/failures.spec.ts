@@ -108,6 +108,25 @@ describe("aws-mq-guardrails analyze when the pack misbehaves", function () {
         assert.ok(Date.now() - started < 30_000);
     });
 
+    it("end to end: a pack that dies as it starts gives one line and a log file (exit 2)", async () => {
+        const hook = path.join(scratch.dir, "die-on-start.js");
+        fs.writeFileSync(hook, `if (process.argv.some(a => a.includes("run-policy-pack"))) {
+            process.stderr.write(${JSON.stringify(LEAK)} + String.fromCharCode(10));
+            process.exit(4);
+        }`);
+        const result = await runCli(["describe"], { env: { NODE_OPTIONS: `--require ${hook}` } });
+        assert.strictEqual(result.code, 2, result.stderr);
+        assert.ok(!assertOneCleanLine(result.stderr), result.stderr);
+        assert.match(result.stderr, /^aws-mq-guardrails: the policy pack could not start \(.*exited with code 4\); its output is in (\S+\.log)$/m);
+        assert.ok(!result.stderr.includes("brokerpassword"));
+        const log = /its output is in (\S+\.log)/.exec(result.stderr)![1];
+        try {
+            assert.ok(fs.readFileSync(log, "utf8").includes(LEAK));
+        } finally {
+            fs.rmSync(log, { force: true });
+        }
+    });
+
     it("end to end: a pack process that dies on its first Analyze gives one line and a log file (exit 2)", async () => {
         const hook = packHook("die-on-analyze.js",
             `() => { process.stderr.write(${JSON.stringify(LEAK)} + String.fromCharCode(10)); process.exit(3); }`);
