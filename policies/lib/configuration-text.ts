@@ -175,25 +175,79 @@ export function keyMatches(key: string, pattern: string): boolean {
 
 // ---------------------------------------------------------------------------------------------- credentials
 
+/** Longest user-information-and-host part of a URI the scanner reads after `://` (RFC 3986 hosts are shorter). */
+const MAX_AUTHORITY = 512;
+
+/** Characters that end a URI's authority (or the URI) in configuration text. */
+const AUTHORITY_END = new Set([" ", "\t", "\r", "\n", "/", "\"", "'", "(", ")", ",", "?", "#", "<", ">"]);
+
 /**
- * A URI with a password in its user information: `scheme://user:password@host`, also inside ActiveMQ's
- * `static:(...)`/`failover:(...)` lists. The password part must be non-empty and the host present.
+ * Whether the text holds `scheme://user:password@host` (also inside ActiveMQ's `static:(...)` lists): a
+ * non-empty password between the first `:` and the `@` of an authority. A scan from each `://`, at most
+ * MAX_AUTHORITY characters each, so the cost is linear whatever the text (a regular expression here was
+ * quadratic on a long run of letters).
  */
-const URI_WITH_PASSWORD = /[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s/@:?#"'(),]*:[^\s/@"'(),]+@[^\s/@"'(),]/;
+function hasUriPassword(text: string): boolean {
+    for (let at = text.indexOf("://"); at >= 0; at = text.indexOf("://", at + 3)) {
+        const start = at + 3;
+        const end = Math.min(text.length, start + MAX_AUTHORITY);
+        let colon = -1;
+        for (let i = start; i < end; i++) {
+            const c = text[i];
+            if (c === "@") {
+                if (colon >= 0 && i - colon > 1 && i + 1 < text.length && !AUTHORITY_END.has(text[i + 1]) && text[i + 1] !== "@") {
+                    return true;
+                }
+                break;
+            }
+            if (AUTHORITY_END.has(c)) {
+                break;
+            }
+            if (c === ":" && colon < 0) {
+                colon = i;
+            }
+        }
+    }
+    return false;
+}
 
-/** A URI query option that carries a password (`?password=...`, `jms.password=...`, `&secret=...`). */
-const URI_PASSWORD_OPTION = /[?&;](?:[A-Za-z0-9_.-]*\.)?(?:password|passwd|pwd|secret|client_secret|passphrase)=[^&;\s"')]+/i;
+/** URI option names that carry a secret (`?password=...`, `jms.password=...`, `&secret=...`), by their last dot segment. */
+const SECRET_OPTIONS: ReadonlySet<string> = new Set(["password", "passwd", "pwd", "secret", "client_secret", "passphrase"]);
 
-/** Names (attribute names, last key segments) that carry a secret. */
-const SECRET_NAME = /(^|[._-])(password|passwd|pwd|passphrase|secret|client_secret|secret_key|private_key|api_key|apikey|access_token|token)$|password$|secret$/i;
+/** Whether the text has a URI option (after `?`, `&` or `;`) naming a secret with a non-empty value. Linear. */
+function hasPasswordOption(text: string): boolean {
+    if (!/[?&;]/.test(text)) {
+        return false;
+    }
+    const tokens = text.split(/[?&;]/);
+    for (let t = 1; t < tokens.length; t++) {
+        const token = tokens[t];
+        const eq = token.indexOf("=");
+        if (eq <= 0 || eq > 200 || eq + 1 >= token.length || /[\s"')]/.test(token[eq + 1])) {
+            continue;
+        }
+        const name = token.slice(0, eq);
+        if (/[^A-Za-z0-9_.-]/.test(name)) {
+            continue;
+        }
+        if (SECRET_OPTIONS.has(name.slice(name.lastIndexOf(".") + 1).toLowerCase())) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/** Names (attribute names, last key segments) that carry a secret, by their end. */
+const SECRET_NAME = /(?:password|passwd|pwd|passphrase|secret|secret_key|private_key|api_key|apikey|access_token|token)$/i;
 
 /** Whether a text holds a URI with credentials in it (user:password@ or a password option). */
 export function uriHasCredentials(text: string): boolean {
-    return URI_WITH_PASSWORD.test(text) || URI_PASSWORD_OPTION.test(text);
+    return hasUriPassword(text) || hasPasswordOption(text);
 }
 
 export function isSecretName(name: string): boolean {
-    return SECRET_NAME.test(name);
+    // Only the last 40 characters can end in a secret-bearing word: a huge name costs nothing more.
+    return SECRET_NAME.test(name.length > 40 ? name.slice(-40) : name);
 }
 
 /** A value that is no secret itself: empty, a `${placeholder}`, or an ARN resolved by Amazon MQ at start-up. */
