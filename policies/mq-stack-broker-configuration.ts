@@ -1,6 +1,6 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { engineOf } from "./lib/broker";
-import { CONFIGURATION_TYPE } from "./lib/configuration-facts";
+import { CONFIGURATION_TYPE, DEFAULT_AUTHENTICATION_STRATEGY } from "./lib/configuration-facts";
 import { configurationEngine } from "./lib/configuration-text";
 import { propsOf, stackPolicy, StackFinding } from "./lib/policy";
 import { dependenciesOf, ofType, resourceName } from "./lib/stack";
@@ -17,10 +17,10 @@ function engineLine(version: unknown): string | undefined {
     return match ? `${Number(match[1])}.${Number(match[2])}` : undefined;
 }
 
-/** authenticationStrategy, upper-cased; absent means SIMPLE for both a broker and a configuration (provider default). */
+/** authenticationStrategy, upper-cased; absent means SIMPLE for both a broker and a configuration (AWS default). */
 function strategyOf(resource: PlainObject): string | undefined | typeof UNKNOWN {
     const strategy = readEnum(resource, "authenticationStrategy");
-    return strategy === undefined ? "SIMPLE" : strategy;
+    return strategy === undefined ? DEFAULT_AUTHENTICATION_STRATEGY : strategy;
 }
 
 /**
@@ -38,8 +38,8 @@ export function judgeBrokerConfiguration(broker: PlainObject, reference: PlainOb
     const brokerEngine = engineOf(broker);
     const configEngine = configurationEngine(configuration);
     if (typeof brokerEngine === "string" && typeof configEngine === "string" && brokerEngine !== configEngine) {
-        reasons.push(`configuration ${name} is for ${configEngine} but this broker's engineType is ${brokerEngine}; use a configuration ` +
-            `of engineType ${brokerEngine} (Amazon MQ refuses the broker otherwise).`);
+        reasons.push(`configuration ${name} is for ${configEngine} but this broker's engineType is ${brokerEngine}; a configuration is made for ` +
+            `one engine, so use one of engineType ${brokerEngine}.`);
     }
     const brokerLine = engineLine(readString(broker, "engineVersion"));
     const configLine = engineLine(readString(configuration, "engineVersion"));

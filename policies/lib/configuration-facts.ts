@@ -8,6 +8,20 @@ export const CONFIGURATION_TYPE = "aws:mq/configuration:Configuration";
 export const CONFIGURATION_TYPES: readonly string[] = [CONFIGURATION_TYPE];
 
 /**
+ * A configuration is made for one engine: "Amazon MQ uses the default configuration (the engine type and
+ * version)", with an authentication strategy whose "default is SIMPLE" (CreateConfiguration,
+ * https://docs.aws.amazon.com/sdk-for-kotlin/api/latest/mq/aws.sdk.kotlin.services.mq.model/-create-configuration-request/-builder,
+ * read 2026-12-03); a broker's authenticationStrategy also defaults to SIMPLE (CreateBroker,
+ * https://docs.rs/aws-sdk-mq/0.7.0/aws_sdk_mq/input/struct.CreateBrokerInput.html, read 2026-12-03). Versions
+ * are compared by their engine line (major.minor): a broker on 5.18.4 uses a 5.18 configuration.
+ */
+export const DEFAULT_AUTHENTICATION_STRATEGY = "SIMPLE";
+
+// aws-native (CloudFormation AWS::AmazonMQ::Configuration) holds `data` as "The base64-encoded XML configuration"
+// (https://docs.aws.amazon.com/ko_kr/AWSCloudFormation/latest/UserGuide/aws-resource-amazonmq-configuration.html,
+// read 2026-12-03); the aws provider holds it as text. configuration-text.ts decodeData accepts both.
+
+/**
  * The root element of every ActiveMQ configuration: each example and the permitted-collections table start at
  * `broker` (https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/permitted-collections.html, read
  * 2026-12-03).

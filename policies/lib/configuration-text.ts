@@ -238,7 +238,7 @@ function hasPasswordOption(text: string): boolean {
 }
 
 /** Names (attribute names, last key segments) that carry a secret, by their end. */
-const SECRET_NAME = /(?:password|passwd|pwd|passphrase|secret|secret_key|private_key|api_key|apikey|access_token|token)$/i;
+const SECRET_NAME = /(?:password|passwd|pwd|passphrase|secret|secret_key|private_key|api_key|apikey|access_token|token|(?:^|[._-])pass)$/i;
 
 /** Whether a text holds a URI with credentials in it (user:password@ or a password option). */
 export function uriHasCredentials(text: string): boolean {

@@ -92,11 +92,12 @@ describe("mq-configuration-no-embedded-credentials", () => {
             `auth_ldap.dn_lookup_bind.password = ${testPassword("ldap-Bind-Pw1")}`,
             `management.oauth_client_secret = ${testPassword("oauth-Client-S3")}`,
             `shovel.orders.src_uri = amqps://orders:${testPassword("Sh0vel-Pass")}@upstream.example.com:5671`,
+            `default_pass = ${testPassword("Default-Pass-7")}`,
         ].join("\n");
         const violations = await analyze(policy, rabbitMqConfiguration(data), on);
         assert.strictEqual(violations.length, 1);
         const message = own(violations[0].message);
-        assert.match(message, /line 1, key auth_ldap\.dn_lookup_bind\.password \(a literal secret\); line 2, key management\.oauth_client_secret \(a literal secret\); line 3, key shovel\.orders\.src_uri \(a user name and password in a URI\)/);
+        assert.match(message, /line 1, key auth_ldap\.dn_lookup_bind\.password \(a literal secret\); line 2, key management\.oauth_client_secret \(a literal secret\); line 3, key shovel\.orders\.src_uri \(a user name and password in a URI\); line 4, key default_pass \(a literal secret\)/);
         assert.match(message, /Secrets Manager ARN/);
     });
 
