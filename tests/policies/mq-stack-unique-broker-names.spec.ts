@@ -109,18 +109,31 @@ describe("mq-stack-unique-broker-names", () => {
     });
 
     it("grows linearly with brokers sharing one brokerName: 10x the brokers costs at most ~12x the time (was 18 s for 8,000)", async () => {
-        const stack = (n: number) => Array.from({ length: n }, (_, i) =>
-            i % 3 === 0 ? resource(TYPES.broker, `b-${i}`, { brokerName: "orders" })
-                : withRegion(resource(TYPES.broker, `b-${i}`, { brokerName: "orders" }), i % 3 === 1 ? "us-east-1" : "eu-west-1"));
+        // Resources built as the SDK hands them over (plain props after decoding), so the policy is timed, not
+        // the decoding of 8,000 resources; one broker in three has no region (it clashes with every other).
+        const stack = (n: number) => Array.from({ length: n }, (_, i) => ({
+            type: TYPES.broker,
+            urn: `urn:pulumi:prod::messaging::aws:mq/broker:Broker::b-${i}`,
+            name: `b-${i}`,
+            props: { brokerName: "orders" },
+            provider: i % 3 === 0 ? undefined : { type: "pulumi:providers:aws", urn: "urn:p", name: "p", props: { region: i % 3 === 1 ? "us-east-1" : "eu-west-1" } },
+            dependencies: [],
+            propertyDependencies: {},
+        }));
         const time = async (n: number) => {
-            const input = stack(n);
+            const resources = stack(n);
             let best = Infinity;
             for (let round = 0; round < 3; round++) {
+                let reported = 0;
+                let longest = 0;
                 const started = process.hrtime.bigint();
-                const violations = await analyzeStack(policy, input);
+                await policy.validateStack!({
+                    resources, stackTags: new Map(), getConfig: () => ({}),
+                    notApplicable: () => { throw new Error("not applicable"); },
+                } as any, ((message: string) => { reported++; longest = Math.max(longest, message.length); }) as any);
                 best = Math.min(best, Number(process.hrtime.bigint() - started) / 1e6);
-                assert.strictEqual(violations.length, n);
-                assert.ok(violations.every(v => v.message.length < 1000));
+                assert.strictEqual(reported, n);
+                assert.ok(longest < 1000);
             }
             return best;
         };
