@@ -9,9 +9,16 @@
 //   new PolicyPack("acme-guardrails", {
 //       policies: [...selectPolicies({ severity: ["critical", "high"] }, "mandatory"), ...acmePolicies],
 //   }, { "mq-broker-user-credentials": { minimumPasswordLength: 24 } });   // config defaults, in code
+//
+//   selectPolicies({ framework: "pci-dss" });                          // every policy AWS maps to PCI DSS
+//   selectPolicies({ framework: "nist-800-53", control: "SC-7" });     // SC-7 and its enhancements
 import type { EnforcementLevel, Severity } from "@pulumi/policy";
 import type { PackPolicy } from "./policies/lib/policy";
 import { policies as packPolicies } from "./policies";
+import { CONTROL_PATTERNS, controlMatches, controlsOf, Framework, FRAMEWORKS } from "./policies/lib/frameworks";
+
+export type { Framework, FrameworkMapping, MappedControl, SecurityHubControlId } from "./policies/lib/frameworks";
+export { complianceMatrixMarkdown, controlsOf, FRAMEWORK_MAPPINGS, FRAMEWORKS, SECURITY_HUB_CONTROLS } from "./policies/lib/frameworks";
 
 export type { PackPolicy, PackResourcePolicy, PackStackPolicy } from "./policies/lib/policy";
 
@@ -27,13 +34,17 @@ const ENFORCEMENT_LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory"
  * so a policy needs no field of its own. A name matching no word has no topic; the library spec fails for
  * such a policy, so a new policy's author extends this table rather than leaving it unselectable by topic.
  * Version, upgrade and size policies count as availability: Amazon MQ upgrades an unsupported version
- * itself in the maintenance window, and a test-only size does not hold a production load.
+ * itself in the maintenance window, and a test-only size does not hold a production load. So do the
+ * configuration checks (valid data, a configuration that matches its broker): a configuration Amazon MQ
+ * rejects or sanitizes leaves the broker without the settings it was meant to run with. FIPS endpoints are
+ * about encryption (validated cryptography in transit to the API); least privilege is about identity.
  */
 const TOPIC_WORDS: Readonly<Record<Topic, readonly string[]>> = {
-    encryption: ["kms"],
+    encryption: ["kms", "fips"],
     network: ["public-access", "network", "subnets"],
-    availability: ["high-availability", "multi-az", "durable-storage", "engine-version", "auto-minor-version-upgrade", "instance-type"],
-    identity: ["credentials", "secret", "ldap", "authentication"],
+    availability: ["high-availability", "multi-az", "durable-storage", "engine-version", "auto-minor-version-upgrade", "instance-type",
+        "valid-data", "broker-configuration"],
+    identity: ["credentials", "secret", "ldap", "authentication", "least-privilege"],
     logging: ["logging"],
     naming: ["naming", "names", "tags"],
 };
@@ -52,10 +63,19 @@ export interface PolicySelection {
     severity?: Severity | readonly Severity[];
     topic?: Topic | readonly Topic[];
     /**
-     * Compliance framework (AWS Security Hub, NIST SP 800-53, PCI DSS): not available yet, because no policy
-     * carries a framework mapping; giving one throws rather than selecting nothing in silence.
+     * Compliance framework: the policies mapped to it (policies/lib/frameworks.ts). AWS Security Hub control IDs,
+     * NIST SP 800-53 rev. 5 controls (as AWS maps them for those Security Hub controls, plus our own mapping for
+     * policies no Security Hub control covers, unless `mappedBy: "aws"`), PCI DSS v4.0.1 where AWS documents it.
      */
-    framework?: string | readonly string[];
+    framework?: Framework | readonly Framework[];
+    /**
+     * With `framework`: only the policies mapped to this control of it (`MQ.5`, `SC-7`, `10.3.3`), compared
+     * case-insensitively; a NIST base control takes in its enhancements (SC-7 selects SC-7(4)), a PCI DSS
+     * requirement its sub-requirements (10.3 selects 10.3.3).
+     */
+    control?: string;
+    /** With `framework`: `"aws"` keeps only mappings AWS documents (leaves out this project's own NIST mapping). */
+    mappedBy?: "aws" | "any";
 }
 
 function listOf<T extends string>(field: string, value: T | readonly T[] | undefined, allowed: readonly T[]): readonly T[] | undefined {
@@ -80,22 +100,47 @@ export function selectPolicies(selection: PolicySelection = {}, enforcementLevel
     if (typeof selection !== "object" || selection === null || Array.isArray(selection)) {
         throw new Error("selectPolicies: the selection is an object such as { severity: \"critical\", topic: \"network\" }");
     }
-    const unknownKeys = Object.keys(selection).filter(key => !["severity", "topic", "framework"].includes(key));
+    const unknownKeys = Object.keys(selection).filter(key => !["severity", "topic", "framework", "control", "mappedBy"].includes(key));
     if (unknownKeys.length > 0) {
         throw new Error(`selectPolicies: unknown selection ${unknownKeys.map(k => JSON.stringify(k)).join(", ")}; ` +
-            "select by severity, topic or framework");
-    }
-    if (selection.framework !== undefined) {
-        throw new Error("selectPolicies: selection by framework is not available yet: no policy of aws-mq-guardrails " +
-            "carries a compliance framework mapping; select by severity or topic");
+            "select by severity, topic or framework (with control and mappedBy)");
     }
     const severities = listOf("severity", selection.severity, SEVERITIES);
     const topics = listOf("topic", selection.topic, TOPICS);
+    const frameworks = listOf("framework", selection.framework, FRAMEWORKS);
+    if (selection.mappedBy !== undefined && selection.mappedBy !== "aws" && selection.mappedBy !== "any") {
+        throw new Error(`selectPolicies: mappedBy ${JSON.stringify(selection.mappedBy)} is not one of aws, any`);
+    }
+    const mappedBy = selection.mappedBy ?? "any";
+    const control = frameworkControl(frameworks, selection);
     if (enforcementLevel !== undefined) {
         listOf("enforcementLevel", enforcementLevel, ENFORCEMENT_LEVELS);
     }
     return policies
         .filter(policy => !severities || (policy.severity !== undefined && severities.includes(policy.severity)))
         .filter(policy => !topics || topicsOf(policy).some(topic => topics.includes(topic)))
+        .filter(policy => !frameworks || controlsOf(policy.name).some(mapped =>
+            frameworks.includes(mapped.framework) &&
+            (mappedBy === "any" || mapped.mappedBy === "aws") &&
+            (control === undefined || controlMatches(mapped.framework, mapped.control, control))))
         .map(policy => (enforcementLevel === undefined ? policy : { ...policy, enforcementLevel }));
+}
+
+/** The control asked for, checked against the shape of the frameworks' control IDs (a typo must not select nothing). */
+function frameworkControl(frameworks: readonly Framework[] | undefined, selection: PolicySelection): string | undefined {
+    if (frameworks === undefined) {
+        if (selection.control !== undefined || selection.mappedBy !== undefined) {
+            throw new Error("selectPolicies: control and mappedBy need a framework, such as { framework: \"nist-800-53\", control: \"SC-7\" }");
+        }
+        return undefined;
+    }
+    const control = selection.control;
+    if (control === undefined) {
+        return undefined;
+    }
+    if (typeof control !== "string" || !frameworks.some(framework => CONTROL_PATTERNS[framework].test(control.trim()))) {
+        throw new Error(`selectPolicies: control ${JSON.stringify(control)} is not a control ID of ${frameworks.join(" or ")} ` +
+            "(such as MQ.5, SC-7, SC-7(4) or 10.3.3)");
+    }
+    return control.trim();
 }

@@ -64,6 +64,9 @@ describe("the library entry point", function () {
                     'export const chosen: PackPolicy[] = selectPolicies({ severity: ["critical", "high"], topic }, "mandatory");',
                     '// @ts-expect-error "netwrk" is not a topic',
                     'selectPolicies({ topic: "netwrk" });',
+                    'export const pci: PackPolicy[] = selectPolicies({ framework: "pci-dss", control: "10.3.3" });',
+                    '// @ts-expect-error "pci" is not a framework',
+                    'selectPolicies({ framework: "pci" });',
                     "",
                 ].join("\n"));
                 const program = ts.createProgram([file], {
@@ -154,13 +157,14 @@ describe("the library entry point", function () {
             assert.deepStrictEqual(names, policies.filter(p => p.severity === "critical" || p.severity === "high").map(p => p.name));
         });
 
-        it("by topic encryption returns the KMS policies", () => {
-            assert.deepStrictEqual(selectPolicies({ topic: "encryption" }).map(p => p.name), ["mq-broker-kms-encryption", "mq-stack-kms-key-hygiene"]);
+        it("by topic encryption returns the KMS and FIPS endpoint policies", () => {
+            assert.deepStrictEqual(selectPolicies({ topic: "encryption" }).map(p => p.name),
+                ["mq-broker-kms-encryption", "mq-stack-kms-key-hygiene", "mq-stack-fips-endpoints"]);
         });
 
         it("by severity and topic returns the policies matching both", () => {
             const names = selectPolicies({ severity: "critical", topic: "identity" }).map(p => p.name);
-            assert.deepStrictEqual(names, ["mq-broker-user-credentials", "mq-stack-secret-backed-users"]);
+            assert.deepStrictEqual(names, ["mq-broker-user-credentials", "mq-configuration-no-embedded-credentials", "mq-stack-secret-backed-users"]);
         });
 
         it("with an enforcement level returns copies at that level and leaves the shared policies as they were", () => {
@@ -177,8 +181,58 @@ describe("the library entry point", function () {
             assert.strictEqual((copy as any).validateResource, (original as any).validateResource);
         });
 
-        it("by framework throws: no policy carries a framework mapping yet, and an empty selection would pass everything", () => {
-            assert.throws(() => selectPolicies({ framework: "PCI DSS v4" }), /framework is not available yet/);
+        it("by framework security-hub returns the policies mapped to a Security Hub control", () => {
+            assert.deepStrictEqual(selectPolicies({ framework: "security-hub" }).map(p => p.name), [
+                "mq-broker-high-availability", "mq-broker-logging", "mq-broker-auto-minor-version-upgrade",
+                "mq-broker-required-tags", "mq-stack-kms-key-hygiene", "mq-stack-network-exposure",
+            ]);
+        });
+
+        it("by framework and control returns the policies mapped to that control, case-insensitively", () => {
+            assert.deepStrictEqual(selectPolicies({ framework: "security-hub", control: "mq.5" }).map(p => p.name), ["mq-broker-high-availability"]);
+            assert.deepStrictEqual(selectPolicies({ framework: "pci-dss", control: "10.3.3" }).map(p => p.name), ["mq-broker-logging"]);
+        });
+
+        it("by pci-dss returns only the policies whose Security Hub controls AWS maps to PCI DSS", () => {
+            assert.deepStrictEqual(selectPolicies({ framework: "pci-dss" }).map(p => p.name),
+                ["mq-broker-logging", "mq-broker-auto-minor-version-upgrade", "mq-stack-kms-key-hygiene"]);
+        });
+
+        it("by a NIST base control returns the policies mapped to it or to one of its enhancements", () => {
+            // SC-7(4) and friends come from EC2.18; SC-7 itself is our mapping for public access.
+            assert.deepStrictEqual(selectPolicies({ framework: "nist-800-53", control: "SC-7" }).map(p => p.name),
+                ["mq-broker-no-public-access", "mq-stack-network-exposure"]);
+            assert.deepStrictEqual(selectPolicies({ framework: "nist-800-53", control: "SC-7(4)" }).map(p => p.name),
+                ["mq-stack-network-exposure"]);
+        });
+
+        it("with mappedBy aws leaves out this project's own NIST mapping", () => {
+            const any = selectPolicies({ framework: "nist-800-53" }).map(p => p.name);
+            const aws = selectPolicies({ framework: "nist-800-53", mappedBy: "aws" }).map(p => p.name);
+            assert.ok(any.includes("mq-stack-fips-endpoints"));
+            assert.deepStrictEqual(aws, [
+                "mq-broker-high-availability", "mq-broker-logging", "mq-broker-auto-minor-version-upgrade",
+                "mq-stack-kms-key-hygiene", "mq-stack-network-exposure",
+            ]);
+        });
+
+        it("by framework combines with severity and enforcement level", () => {
+            const chosen = selectPolicies({ framework: "security-hub", severity: "low" }, "mandatory");
+            assert.deepStrictEqual(chosen.map(p => [p.name, p.enforcementLevel]), [
+                ["mq-broker-auto-minor-version-upgrade", "mandatory"], ["mq-broker-required-tags", "mandatory"],
+            ]);
+        });
+
+        it("a well-formed control no policy maps to selects nothing; a malformed one or one without a framework throws", () => {
+            assert.deepStrictEqual(selectPolicies({ framework: "security-hub", control: "MQ.9" }), []);
+            assert.throws(() => selectPolicies({ framework: "security-hub", control: "SC-7" }), /control "SC-7" is not a control ID of security-hub/);
+            assert.throws(() => selectPolicies({ framework: "nist-800-53", control: "SC7" }), /control "SC7" is not a control ID/);
+            assert.throws(() => selectPolicies({ control: "MQ.5" }), /control and mappedBy need a framework/);
+            assert.throws(() => selectPolicies({ framework: "nist-800-53", mappedBy: "amazon" as any }), /mappedBy "amazon" is not one of aws, any/);
+        });
+
+        it("rejects a framework it does not know (the name an auditor might type is not guessed at)", () => {
+            assert.throws(() => selectPolicies({ framework: "PCI DSS v4" as any }), /framework "PCI DSS v4" is not one of security-hub, nist-800-53, pci-dss/);
         });
 
         it("rejects a severity, topic, level or key it does not know (a typo must not select nothing in silence)", () => {
