@@ -2,8 +2,10 @@ import type { PolicyResource } from "@pulumi/policy";
 import { engineOf } from "./lib/broker";
 import { CONFIGURATION_TYPE, DEFAULT_AUTHENTICATION_STRATEGY } from "./lib/configuration-facts";
 import { configurationEngine } from "./lib/configuration-text";
+import { shown } from "./lib/display";
 import { propsOf, stackPolicy, StackFinding } from "./lib/policy";
-import { dependenciesOf, ofType, resourceName } from "./lib/stack";
+import { nameFromUrn } from "./lib/glob";
+import { dependenciesOf, ofType } from "./lib/stack";
 import { PlainObject, readBlock, readEnum, readNumber, readString, UNKNOWN } from "./lib/values";
 import { embeddedCredentialsFinding } from "./mq-configuration-no-embedded-credentials";
 import { validDataFindings } from "./mq-configuration-valid-data";
@@ -77,6 +79,9 @@ export function judgeBrokerConfiguration(broker: PlainObject, reference: PlainOb
     return reasons;
 }
 
+/** Longest configuration name a message shows: its content findings follow it, and the message stays under 1,000 characters. */
+const MAX_NAME = 60;
+
 /** No settings of its own: only exclude and advisoryStackTags. */
 export type MqStackBrokerConfigurationConfig = Record<never, never>;
 
@@ -116,7 +121,7 @@ export const mqStackBrokerConfiguration = stackPolicy<MqStackBrokerConfiguration
             if (!configuration) {
                 continue;
             }
-            for (const message of judgeBrokerConfiguration(props, reference, propsOf(configuration), resourceName(configuration))) {
+            for (const message of judgeBrokerConfiguration(props, reference, propsOf(configuration), shown(typeof configuration.name === "string" && configuration.name !== "" ? configuration.name : nameFromUrn(configuration.urn), MAX_NAME))) {
                 findings.push({ urn: broker.urn, message });
             }
         }

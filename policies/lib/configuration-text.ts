@@ -265,7 +265,7 @@ export interface CredentialLocation {
 }
 
 /** Locations a finding names before it counts the rest. */
-export const MAX_LOCATIONS = 5;
+export const MAX_LOCATIONS = 3;
 
 /** The locations, in words, for a message: at most MAX_LOCATIONS named, the rest counted. */
 export function describeLocations(locations: readonly CredentialLocation[]): string {
@@ -275,10 +275,14 @@ export function describeLocations(locations: readonly CredentialLocation[]): str
     return `${shown.join("; ")}${more}`;
 }
 
-/** A name from the data as a message shows it: letters, digits and `._:-` only, at most 60 characters. */
+/** Longest name from the data a message shows (element, attribute or key); longer ones are cut. */
+export const MAX_NAME_SHOWN = 48;
+
+/** A name from the data as a message shows it: letters, digits and `._:$-` only (others as `?`), cut at MAX_NAME_SHOWN. */
 export function nameShown(name: string): string {
-    const clean = name.replace(/[^A-Za-z0-9_.:$-]/g, "?");
-    return clean.length > 60 ? `${clean.slice(0, 60)}…` : clean;
+    const head = name.length > MAX_NAME_SHOWN ? name.slice(0, MAX_NAME_SHOWN) : name;
+    const clean = head.replace(/[^A-Za-z0-9_.:$-]/g, "?");
+    return name.length > MAX_NAME_SHOWN ? `${clean}…` : clean;
 }
 
 /** Secret-looking `name="…password…"`/`password = …` pairs in a line of text that did not parse. */

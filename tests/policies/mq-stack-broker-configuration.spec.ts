@@ -90,4 +90,17 @@ describe("mq-stack-broker-configuration", () => {
         const previewed = configuration("orders-config", { ...rabbitMqConfiguration(), engineType: unknown.string, engineVersion: unknown.string, data: unknown.string });
         assert.deepStrictEqual(await analyzeStack(policy, [previewed, using("orders", previewed, { engineVersion: "5.18" })]), []);
     });
+
+    it("keeps the broker's message under 1,000 characters for a long configuration name and hostile names in the data", async () => {
+        const long = "n".repeat(300);
+        const element = "e".repeat(5_000);
+        const lines = Array.from({ length: 20 }, (_, i) => `<${element}${i} ${"a".repeat(5_000)}="ssl://u:p@h" ${"b".repeat(3_000)}password="x"/>`);
+        const config = configuration(long, activeMqConfiguration(`<broker>\n${lines.join("\n")}\n</broker>`));
+        const violations = await analyzeStack(policy, [config, using("orders", config, { engineVersion: "5.18" })]);
+        assert.ok(violations.length >= 1);
+        for (const v of violations) {
+            assert.ok(own(v.message).length <= 1000, `${own(v.message).length}: ${own(v.message).slice(0, 200)}`);
+        }
+        assert.match(own(violations[0].message), /^configuration n{60}… \(300 characters\), used by this broker: data embeds credentials at line 2, attribute a{48}… of <e{48}…>/);
+    });
 });
