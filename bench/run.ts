@@ -38,6 +38,8 @@ const SCALE = envInt("BENCH_SCALE", 5);
 const NO_BROKER_GROUPS = envInt("BENCH_NO_BROKER", 1000);
 const TWO_TYPES = process.env.BENCH_TWO_TYPES !== "0";
 const NO_CACHE = process.env.BENCH_NO_CACHE === "1";
+/** 0 leaves out the large stack (the longest part of a run). */
+const LARGE = process.env.BENCH_LARGE !== "0";
 /** Analyze calls in flight at once, as the engine sends them while it steps through resources in parallel. */
 const IN_FLIGHT = envInt("BENCH_IN_FLIGHT", 16);
 const BASELINE = process.env.BENCH_BASELINE ? path.resolve(process.env.BENCH_BASELINE) : undefined;
@@ -59,6 +61,11 @@ interface Samples {
     /** Analyze of every resource of the no-broker stack, one call each, in sequence. */
     analyzeNoBroker: number[];
     stackNoBroker: number[];
+    /** CPU time of the pack process (user + system, /proc/<pid>/stat) for the same work: steadier under load. */
+    cpuAnalyze: number[];
+    cpuAnalyzeNoBroker: number[];
+    cpuStackNoBroker: number[];
+    cpuStackSmall: number[];
     stackSmall: number[];
     stackLarge: number[];
     hwmSmall: number[];
@@ -69,6 +76,7 @@ interface Samples {
 function emptySamples(): Samples {
     return {
         startPort: [], startInfo: [], analyze: [], analyzeNoBroker: [], stackNoBroker: [], stackSmall: [], stackLarge: [],
+        cpuAnalyze: [], cpuAnalyzeNoBroker: [], cpuStackNoBroker: [], cpuStackSmall: [],
         hwmSmall: [], hwmPeak: [], diagnostics: {},
     };
 }
@@ -85,6 +93,14 @@ function vmHwmKb(pid: number): number {
         throw new Error(`no VmHWM in /proc/${pid}/status`);
     }
     return Number(match[1]);
+}
+
+/** CPU time a process has used so far (user + system, ms), from /proc/<pid>/stat (clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Fields after the command name (which may hold spaces, inside parentheses): utime is the 14th, stime the 15th.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 function log(message: string): void {
@@ -106,7 +122,7 @@ interface Requests {
     analyzeNoBroker: Buffer[];
     stackNoBroker: Buffer;
     stackSmall: Buffer;
-    stackLarge: Buffer;
+    stackLarge?: Buffer;
 }
 
 /** Sends every request with at most `limit` in flight; returns the total of the answers. */
@@ -129,39 +145,50 @@ async function timeWorkload(dir: string, requests: Requests, into: Samples): Pro
         session = await startPack({ packDir: dir, stack: STACK });
         client = new RawAnalyzer(session.port);
 
+        const pid = session.pid;
         let diagnostics = 0;
+        let cpu = cpuMs(pid);
         let t = performance.now();
         for (const bytes of requests.analyze) {
             diagnostics += await client.analyze(bytes);
         }
         into.analyze.push(performance.now() - t);
+        into.cpuAnalyze.push(cpuMs(pid) - cpu);
         noteDiagnostics(into, "analyze", diagnostics);
 
+        cpu = cpuMs(pid);
         t = performance.now();
         diagnostics = await inFlight(requests.analyzeNoBroker, IN_FLIGHT, bytes => client!.analyze(bytes));
         into.analyzeNoBroker.push(performance.now() - t);
+        into.cpuAnalyzeNoBroker.push(cpuMs(pid) - cpu);
         noteDiagnostics(into, "analyzeNoBroker", diagnostics);
 
         for (let rep = 0; rep < 2; rep++) {
+            cpu = cpuMs(pid);
             t = performance.now();
             const n = await client.analyzeStack(requests.stackNoBroker);
             into.stackNoBroker.push(performance.now() - t);
+            into.cpuStackNoBroker.push(cpuMs(pid) - cpu);
             noteDiagnostics(into, "stackNoBroker", n);
         }
 
         for (let rep = 0; rep < 2; rep++) {
+            cpu = cpuMs(pid);
             t = performance.now();
             const n = await client.analyzeStack(requests.stackSmall);
             into.stackSmall.push(performance.now() - t);
+            into.cpuStackSmall.push(cpuMs(pid) - cpu);
             noteDiagnostics(into, "stackSmall", n);
         }
         into.hwmSmall.push(vmHwmKb(session.pid));
 
-        t = performance.now();
-        const n = await client.analyzeStack(requests.stackLarge);
-        into.stackLarge.push(performance.now() - t);
-        noteDiagnostics(into, "stackLarge", n);
-        into.hwmPeak.push(vmHwmKb(session.pid));
+        if (requests.stackLarge) {
+            t = performance.now();
+            const n = await client.analyzeStack(requests.stackLarge);
+            into.stackLarge.push(performance.now() - t);
+            noteDiagnostics(into, "stackLarge", n);
+            into.hwmPeak.push(vmHwmKb(session.pid));
+        }
     } catch (e) {
         const stderr = session?.stderr();
         throw new Error(`${(e as Error).message}${stderr ? `\npack stderr:\n${stderr}` : ""}`);
@@ -192,6 +219,9 @@ function fmt(value: number, unit: "ms" | "MB"): string {
 }
 
 function cell(values: number[], unit: "ms" | "MB"): string {
+    if (values.length === 0) {
+        return "-";
+    }
     const s = sorted(values);
     return `${fmt(median(s), unit)} (${fmt(s[0], unit)}-${fmt(s[s.length - 1], unit)}, n=${s.length})`;
 }
@@ -217,7 +247,7 @@ function table(ids: PackId[], rows: Row[], growth: Record<string, number>, growt
     }
     head.push("target (pack / floor)", "result");
     const lines = [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`];
-    for (const row of rows) {
+    for (const row of rows.filter(r => r.samples("pack").length > 0)) {
         const floor = row.samples("floor");
         const pack = row.samples("pack");
         const r = median(pack) / median(floor);
@@ -291,10 +321,10 @@ async function main(): Promise<void> {
             analyzeNoBroker: noBroker.map(encodeAnalyze),
             stackNoBroker: encodeAnalyzeStack(noBroker),
             stackSmall: encodeAnalyzeStack(syntheticStack(BROKERS)),
-            stackLarge: encodeAnalyzeStack(syntheticStack(BROKERS * SCALE)),
+            stackLarge: LARGE ? encodeAnalyzeStack(syntheticStack(BROKERS * SCALE)) : undefined,
         };
         log(`request sizes: AnalyzeStack ${(requests.stackSmall.length / 2 ** 20).toFixed(1)} MB and ` +
-            `${(requests.stackLarge.length / 2 ** 20).toFixed(1)} MB`);
+            `${((requests.stackLarge?.length ?? 0) / 2 ** 20).toFixed(1)} MB`);
 
         // Interleaved, rotating which pack goes first, after one untimed start of each (disk cache).
         const order = (i: number): PackId[] => ids.map((_, k) => ids[(k + i) % ids.length]);
@@ -313,8 +343,8 @@ async function main(): Promise<void> {
                 const s = samples[id];
                 log(`workload ${i + 1}/${ROUNDS} ${id}: analyze ${s.analyze.at(-1)!.toFixed(0)} ms, ` +
                     `no broker: analyze ${s.analyzeNoBroker.at(-1)!.toFixed(0)} ms, stack ${s.stackNoBroker.slice(-2).map(v => v.toFixed(0)).join("/")} ms; stack ` +
-                    `${s.stackSmall.slice(-2).map(v => v.toFixed(0)).join("/")} ms, large ${s.stackLarge.at(-1)!.toFixed(0)} ms, ` +
-                    `peak ${(s.hwmPeak.at(-1)! / 1024).toFixed(0)} MB`);
+                    `${s.stackSmall.slice(-2).map(v => v.toFixed(0)).join("/")} ms, large ${s.stackLarge.at(-1)?.toFixed(0) ?? "-"} ms; CPU: ` +
+                    `no broker ${s.cpuAnalyzeNoBroker.at(-1)}/${s.cpuStackNoBroker.slice(-2).join("/")} ms, brokers ${s.cpuAnalyze.at(-1)}/${s.cpuStackSmall.slice(-2).join("/")} ms`);
             }
         }
     } finally {
@@ -326,6 +356,10 @@ async function main(): Promise<void> {
     const noBrokerCount = NO_BROKER_GROUPS * (RESOURCES_PER_BROKER - 1);
     const of = (key: keyof Omit<Samples, "diagnostics">) => (id: PackId) => samples[id][key];
     const rows: Row[] = [
+        { measure: `CPU, no broker: ${noBrokerCount} Analyze calls`, samples: of("cpuAnalyzeNoBroker"), unit: "ms", target: 1.2 },
+        { measure: `CPU, no broker: AnalyzeStack, ${noBrokerCount} resources`, samples: of("cpuStackNoBroker"), unit: "ms", target: 1.2 },
+        { measure: `CPU, ${ANALYZE_CALLS} Analyze calls on brokers`, samples: of("cpuAnalyze"), unit: "ms" },
+        { measure: `CPU, AnalyzeStack, ${small} resources (${BROKERS} brokers)`, samples: of("cpuStackSmall"), unit: "ms" },
         { measure: "start-up: spawn to port line", samples: of("startPort"), unit: "ms" },
         { measure: "start-up: spawn to GetAnalyzerInfo answer", samples: of("startInfo"), unit: "ms", target: 1.3 },
         { measure: `no broker: ${noBrokerCount} Analyze calls, one per resource, ${IN_FLIGHT} in flight`, samples: of("analyzeNoBroker"), unit: "ms", target: 1.2 },
@@ -336,7 +370,7 @@ async function main(): Promise<void> {
         { measure: `peak memory (VmHWM) after the ${small}-resource stack`, samples: of("hwmSmall"), unit: "MB" },
         { measure: `peak memory (VmHWM) after the ${large}-resource stack`, samples: of("hwmPeak"), unit: "MB", target: 1.5 },
     ];
-    const growth = Object.fromEntries(ids.map(id => [id, median(samples[id].stackLarge) / median(samples[id].stackSmall)]));
+    const growth = Object.fromEntries(ids.map(id => [id, LARGE ? median(samples[id].stackLarge) / median(samples[id].stackSmall) : NaN]));
     const diag = (s: Samples) => Object.entries(s.diagnostics).map(([k, v]) => `${k} ${[...v].join("/")}`).join(", ");
     console.log(table(ids, rows, growth, 6));
     console.log();
