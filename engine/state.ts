@@ -55,7 +55,17 @@ export interface StackState {
      * archive with only its hash): judging them would abort the pack's whole call, losing every other finding.
      */
     skipped: SkippedResource[];
+    /**
+     * Each resource's `sourcePosition` as the export records it (`project:///index.ts#12,5`: the program file
+     * relative to the project directory, the line, the column), when the program's SDK sent one. Not sent to the
+     * pack (the engine does not either); the CLI uses it to point findings at the line that declares a resource.
+     * Kept only when it is a string of at most MAX_SOURCE_POSITION characters; its meaning is read by the CLI.
+     */
+    sourcePositions: Map<string, string>;
 }
+
+/** Longer `sourcePosition` strings are ignored (a real one is a path and two numbers). */
+export const MAX_SOURCE_POSITION = 2048;
 
 export interface ReadOptions {
     /** Size cap in bytes (default DEFAULT_MAX_STATE_BYTES). */
@@ -154,6 +164,7 @@ export function stateFromExport(parsed: unknown, source = "the stack export"): S
     const secrets = { encrypted: 0, plaintext: 0 };
     const secretValues = new Set<string>();
     const skipped: SkippedResource[] = [];
+    const sourcePositions = new Map<string, string>();
     let stack: string | undefined;
     let project: string | undefined;
 
@@ -197,6 +208,10 @@ export function stateFromExport(parsed: unknown, source = "the stack export"): S
         }
         entries.push(entry);
         byUrn.set(urn, entry);
+        const position = item.sourcePosition;
+        if (typeof position === "string" && position !== "" && position.length <= MAX_SOURCE_POSITION) {
+            sourcePositions.set(urn, position);
+        }
     });
 
     const providerOf = (reference: unknown): StateResource["provider"] => {
@@ -257,7 +272,7 @@ export function stateFromExport(parsed: unknown, source = "the stack export"): S
         }
         stackResources.push({ ...common, properties: entry.outputs });
     }
-    return { stack, project, version, resources, stackResources, secrets, secretValues, skipped };
+    return { stack, project, version, resources, stackResources, secrets, secretValues, skipped, sourcePositions };
 }
 
 /** Parses the text of an export. */
