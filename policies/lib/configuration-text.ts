@@ -94,6 +94,19 @@ function errorReason(message: string): string {
  * "undefined entity" error, so a billion-laughs or external-entity document is an error, not an expansion.
  */
 export function readXml(text: string): XmlReading {
+    // Three resource policies and a stack policy read the same data in one run: parse it once.
+    if (lastXml && lastXml.text === text) {
+        return lastXml.reading;
+    }
+    const reading = parseXml(text);
+    lastXml = { text, reading };
+    return reading;
+}
+
+/** The last text read and its reading (one entry: the policies judge one configuration after another). */
+let lastXml: { text: string; reading: XmlReading } | undefined;
+
+function parseXml(text: string): XmlReading {
     const { SaxesParser: Parser } = saxes();
     const parser: SaxesParser = new Parser({ position: true });
     const elements: XmlElement[] = [];

@@ -74,6 +74,13 @@ describe("mq-stack-broker-configuration", () => {
         assert.match(own(violations[0].message), /used by this broker: data has lines that are not RabbitMQ/);
     });
 
+    it("judges the content during a preview that creates both, when the broker's configuration id and revision are unknown", async () => {
+        const data = String(activeMqConfiguration().data).replace("ssl://b-1", `ssl://bridge:${testPassword("Preview-Pw-3")}@b-1`);
+        const config = configuration("orders-config", { ...activeMqConfiguration(data), id: unknown.string, latestRevision: unknown.number });
+        const orders = broker("orders", { engineVersion: "5.18", configuration: { id: unknown.string, revision: unknown.number } }, { configuration: [config] });
+        assert.match(own((await analyzeStack(policy, [config, orders]))[0].message), /^configuration orders-config, used by this broker: data embeds credentials/);
+    });
+
     it("flags a revision the configuration does not have, and leaves the content of an older revision unjudged", async () => {
         const data = String(activeMqConfiguration().data).replace("ssl://b-1", `ssl://bridge:${testPassword("Old-Rev-Pw1")}@b-1`);
         const config = configuration("orders-config", activeMqConfiguration(data));
