@@ -1,6 +1,8 @@
 // The compliance framework mapping (policies/lib/frameworks.ts): every policy has one, every AWS fact in it is
 // cited, and AWS's mapping is told from ours.
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
 import { policies } from "../policies";
 import {
     complianceMatrixMarkdown,
@@ -13,6 +15,7 @@ import {
     SECURITY_HUB_CONTROLS,
     SecurityHubControl,
 } from "../policies/lib/frameworks";
+import { complianceBlock, END, readmeComplianceBlock, START, withComplianceMatrix } from "../scripts/compliance-matrix";
 
 const names = policies.map(p => p.name);
 
@@ -44,6 +47,22 @@ describe("framework mappings", () => {
             for (const rule of mapping.awsConfigRules ?? []) {
                 assert.strictEqual(rule.source.url, `https://docs.aws.amazon.com/config/latest/developerguide/${rule.name}.html`, name);
                 assert.strictEqual(rule.source.read, READ_ON, name);
+            }
+        }
+    });
+
+    it("every Security Hub control and AWS Config rule a policy's tags name is in its mapping", () => {
+        for (const policy of policies) {
+            const mapping = FRAMEWORK_MAPPINGS[policy.name];
+            for (const tag of policy.tags ?? []) {
+                const hub = /^Security Hub ([A-Za-z0-9]+\.[0-9]+)$/.exec(tag);
+                if (hub) {
+                    assert.ok((mapping.securityHub as readonly string[]).includes(hub[1]), `${policy.name} is tagged ${tag} but not mapped to it`);
+                }
+                const rule = /^AWS Config ([a-z0-9-]+)$/.exec(tag);
+                if (rule) {
+                    assert.ok((mapping.awsConfigRules ?? []).some(r => r.name === rule[1]), `${policy.name} is tagged ${tag} but does not list it`);
+                }
             }
         }
     });
@@ -102,7 +121,7 @@ describe("complianceMatrixMarkdown", () => {
         const text = complianceMatrixMarkdown(policies);
         const rows = text.split("\n").filter(line => line.startsWith("| `"));
         assert.deepStrictEqual(rows.map(row => /^\| `([^`]+)`/.exec(row)![1]), names);
-        assert.ok(rows.includes("| `mq-broker-logging` | MQ.2 | AU-2, AU-3, AU-12, SI-4 | – | 10.3.3 | – |"), text);
+        assert.ok(rows.includes("| `mq-broker-logging` | MQ.2 | AU-2, AU-3, AU-12, SI-4 | – | 10.3.3 | `mq-cloudwatch-audit-log-enabled` |"), text);
         assert.match(text, /- \[KMS\.4\] AWS KMS key rotation should be enabled: https:\/\/docs\.aws\.amazon\.com\/securityhub\/latest\/userguide\/kms-controls\.html#kms-4 \(read 2026-12-03\)/);
     });
 
@@ -114,5 +133,25 @@ describe("complianceMatrixMarkdown", () => {
 
     it("throws for a policy with no mapping instead of printing an empty row", () => {
         assert.throws(() => complianceMatrixMarkdown([{ name: "mq-broker-new-policy" }]), /has no framework mapping/);
+    });
+});
+
+describe("the README compliance matrix (npm run docs:compliance)", () => {
+    const readme = fs.readFileSync(path.resolve(__dirname, "..", "README.md"), "utf8");
+
+    it("is the generated matrix of every policy: run npm run docs:compliance when this fails", () => {
+        assert.strictEqual(readmeComplianceBlock(readme), complianceBlock(), "README compliance matrix is stale: run npm run docs:compliance");
+    });
+
+    it("a stale block is told apart and rewritten, and everything outside the markers is left as it was", () => {
+        const stale = `before\n${START}\n| old | row |\n${END}\nafter $& $1\n`;
+        assert.notStrictEqual(readmeComplianceBlock(stale), complianceBlock());
+        assert.strictEqual(withComplianceMatrix(stale), `before\n${complianceBlock()}\nafter $& $1\n`);
+    });
+
+    it("a README without exactly one pair of markers is refused, not appended to", () => {
+        assert.strictEqual(withComplianceMatrix("no markers"), undefined);
+        assert.strictEqual(withComplianceMatrix(`${END}\n${START}`), undefined);
+        assert.strictEqual(withComplianceMatrix(`${START}\n${END}\n${START}\n${END}`), undefined);
     });
 });

@@ -96,6 +96,15 @@ export const SECURITY_HUB_CONTROLS = {
         note: "Evaluates every security group (ports 80 and 443 authorized by default); mq-stack-network-exposure checks " +
             "the groups of brokers, on the broker ports.",
     },
+    "EC2.19": {
+        title: "Security groups should not allow unrestricted access to ports with high risk",
+        nist80053: ["AC-4", "AC-4(21)", "CA-9(1)", "CM-2", "CM-2(2)", "CM-7", "SC-7", "SC-7(11)", "SC-7(16)", "SC-7(21)", "SC-7(4)", "SC-7(5)"],
+        pciDss: [],
+        awsConfigRule: "restricted-common-ports",
+        source: { url: "https://docs.aws.amazon.com/securityhub/latest/userguide/ec2-controls.html#ec2-19", read: READ_ON },
+        note: "Its fixed list of high-risk ports holds no Amazon MQ broker port: it overlaps mq-stack-network-exposure only " +
+            "where a rule opens every port (or a range taking in those ports) to the world.",
+    },
 } as const satisfies Record<string, SecurityHubControl>;
 
 export type SecurityHubControlId = keyof typeof SECURITY_HUB_CONTROLS;
@@ -161,6 +170,7 @@ export const FRAMEWORK_MAPPINGS: Readonly<Record<string, FrameworkMapping>> = {
     },
     "mq-broker-logging": {
         securityHub: ["MQ.2"],
+        awsConfigRules: [configRule("mq-cloudwatch-audit-log-enabled")],
         note: "MQ.2 covers ActiveMQ audit logs; the policy also requires general logs on both engines.",
     },
     "mq-broker-engine-version": {
@@ -172,10 +182,14 @@ export const FRAMEWORK_MAPPINGS: Readonly<Record<string, FrameworkMapping>> = {
         awsConfigRules: [configRule("mq-auto-minor-version-upgrade-enabled")],
     },
     "mq-broker-instance-type": { securityHub: [] },
-    "mq-broker-durable-storage": { securityHub: [] },
+    "mq-broker-durable-storage": {
+        securityHub: [],
+        awsConfigRules: [configRule("mq-active-single-instance-broker-storage-type-efs")],
+    },
     "mq-broker-required-tags": { securityHub: ["MQ.4"] },
     "mq-broker-ldap-authentication": {
         securityHub: [],
+        awsConfigRules: [configRule("mq-active-broker-ldap-authentication")],
         ourNist: { controls: ["AC-2(1)", "IA-2"], rationale: "users managed and authenticated in the organization's directory" },
     },
     "mq-configuration-no-embedded-credentials": {
@@ -197,13 +211,15 @@ export const FRAMEWORK_MAPPINGS: Readonly<Record<string, FrameworkMapping>> = {
         ourNist: { controls: ["IA-5(7)"], rationale: "no embedded unencrypted static authenticators: passwords come from a secret source" },
     },
     "mq-stack-network-exposure": {
-        securityHub: ["EC2.18"],
+        securityHub: ["EC2.18", "EC2.19"],
         awsConfigRules: [configRule("vpc-sg-open-only-to-authorized-ports")],
     },
     "mq-stack-multi-az-subnets": {
         securityHub: [],
+        awsConfigRules: [configRule("mq-active-deployment-mode"), configRule("mq-rabbit-deployment-mode")],
         ourNist: { controls: ["SC-36"], rationale: "distributed processing: the instances of a highly available broker in distinct zones" },
-        note: "MQ.5 and MQ.6 check the deployment mode only, not where its subnets are.",
+        note: "MQ.5 and MQ.6 (and their Config rules, listed here as the nearest AWS checks) look at the deployment mode " +
+            "only, not at the zones of its subnets, so the AWS NIST mapping of MQ.5/MQ.6 is not claimed here.",
     },
     "mq-stack-unique-broker-names": { securityHub: [] },
     "mq-stack-fips-endpoints": {
@@ -298,6 +314,10 @@ export function complianceMatrixMarkdown(policies: readonly { name: string }[]):
             return `- [${id}] ${control.title}: ${control.source.url} (read ${control.source.read})` +
                 (control.note ? `. ${control.note}` : "");
         });
+    const notes = policies
+        .map(policy => ({ name: policy.name, note: mappingOf(policy.name).note }))
+        .filter((entry): entry is { name: string; note: string } => entry.note !== undefined)
+        .map(entry => `- \`${entry.name}\`: ${entry.note}`);
     return [
         "| Policy | Security Hub | NIST SP 800-53 r5 (AWS) | NIST SP 800-53 r5 (our mapping) | PCI DSS v4.0.1 (AWS) | AWS Config rule |",
         "|---|---|---|---|---|---|",
@@ -306,10 +326,11 @@ export function complianceMatrixMarkdown(policies: readonly { name: string }[]):
         "NIST and PCI DSS columns marked (AWS) are the \"Related requirements\" AWS lists for the Security Hub controls " +
         "in the row, nothing more. \"Our mapping\" is this project's reading of NIST SP 800-53 r5 for policies that no " +
         "Security Hub control covers: not an AWS mapping. AWS Config rules: " +
-        "https://docs.aws.amazon.com/config/latest/developerguide/<rule>.html (read " + READ_ON + ").",
+        "`https://docs.aws.amazon.com/config/latest/developerguide/<rule>.html` (read " + READ_ON + ").",
         "",
         "Sources:",
         "",
         ...sources,
+        ...(notes.length === 0 ? [] : ["", "Notes:", "", ...notes]),
     ].join("\n");
 }
