@@ -2,6 +2,8 @@ import {
     ACTIVEMQ_PERMITTED_ELEMENTS,
     ACTIVEMQ_ROOT_ELEMENT,
     CONFIGURATION_TYPES,
+    ARN_VALUE,
+    RABBITMQ_ARN_ONLY_FILES,
     RABBITMQ_HTTPS_ONLY_PREFIXES,
     RABBITMQ_UNSUPPORTED_KEYS,
 } from "./lib/configuration-facts";
@@ -54,6 +56,14 @@ function cuttlefishFindings(text: string): string[] {
     if (unsupported.length > 0) {
         findings.push(`data sets keys Amazon MQ does not support: ${listed(unsupported)}; remove them.`);
     }
+    const { prefix, suffix } = RABBITMQ_ARN_ONLY_FILES;
+    const localFiles = reading.settings
+        .filter(s => s.key.toLowerCase().startsWith(prefix) && s.key.toLowerCase().endsWith(suffix) && !ARN_VALUE.test(s.value.trim()))
+        .map(s => `${nameShown(s.key)} (line ${s.line})`);
+    if (localFiles.length > 0) {
+        findings.push(`data gives LDAP files as local paths: ${listed(localFiles)}; Amazon MQ requires an ARN (an S3 object or ` +
+            "Secrets Manager secret) for settings that read a file.");
+    }
     const plainHttp = reading.settings
         .filter(s => RABBITMQ_HTTPS_ONLY_PREFIXES.some(p => s.key.toLowerCase().startsWith(p)) && /^http:\/\//i.test(s.value))
         .map(s => `${nameShown(s.key)} (line ${s.line})`);
@@ -100,7 +110,7 @@ export const mqConfigurationValidData = brokerPolicy<MqConfigurationValidDataCon
         },
     },
     remediationSteps: "Make ActiveMQ data well-formed XML with a <broker> root and only the elements Amazon MQ permits; write " +
-        "RabbitMQ data as `key = value` lines without the keys Amazon MQ does not support, and https OAuth 2.0 URLs.",
+        "RabbitMQ data as `key = value` lines without the keys Amazon MQ does not support, with ARNs for LDAP files and https OAuth 2.0 URLs.",
     url: "https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/permitted-elements.html",
     tags: ["deploy-time: CreateConfiguration sanitization warnings", "RabbitMQ configurable values"],
     types: CONFIGURATION_TYPES,

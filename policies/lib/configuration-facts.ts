@@ -96,6 +96,13 @@ export const ACTIVEMQ_PASSWORDLESS_USERNAME_ELEMENT = "networkConnector";
 export const ARN_VALUE = /^arn:aws[a-z-]*:[a-z0-9-]+:/i;
 
 /**
+ * LDAP settings that read a local file (`auth_ldap.ssl_options.cacertfile`, `...certfile`, `...keyfile`) must be
+ * ARNs too: Amazon MQ "enforces the use of AWS ARNs ... for settings that require access to the local file
+ * system" (ldap-for-amq-for-rabbitmq.html, read 2026-12-03). The prefix and the key ending this applies to.
+ */
+export const RABBITMQ_ARN_ONLY_FILES = { prefix: "auth_ldap.", suffix: "file" } as const;
+
+/**
  * RabbitMQ keys Amazon MQ does not support, from the OAuth 2.0 section of "Configurable values"
  * (https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/configurable-values.html, read 2026-12-03):
  * `{id}` stands for any one key segment.

@@ -63,6 +63,12 @@ describe("mq-configuration-valid-data", () => {
         assert.match(messages[1], /auth_oauth2\.signing_keys\.k1 \(line 3\)/);
     });
 
+    it("flags an LDAP certificate file given as a local path, and passes it as an ARN", async () => {
+        const local = await analyze(policy, rabbitMqConfiguration("auth_ldap.ssl_options.cacertfile = /etc/ssl/ldap-ca.pem"), on);
+        assert.match(own(local[0].message), /^data gives LDAP files as local paths: auth_ldap\.ssl_options\.cacertfile \(line 1\); Amazon MQ requires an ARN/);
+        assert.deepStrictEqual(await analyze(policy, rabbitMqConfiguration("auth_ldap.ssl_options.cacertfile = arn:aws:s3:::orders-certs/ldap-ca.pem"), on), []);
+    });
+
     it("reads base64 data", async () => {
         const data = Buffer.from("<broker><bogus/></broker>").toString("base64");
         assert.match(own((await analyze(policy, activeMqConfiguration(data), on))[0].message), /<bogus> \(line 1\)/);
