@@ -5,7 +5,7 @@ import * as path from "path";
 import { CONFIGURATION_TYPE } from "../../policies/lib/configuration-facts";
 import { mqConfigurationNoEmbeddedCredentials as policy } from "../../policies/mq-configuration-no-embedded-credentials";
 import { compliantActiveMq } from "../support/fixtures";
-import { analyze, testPassword, unknown } from "../support/runtime";
+import { analyze, secret, testPassword, unknown } from "../support/runtime";
 
 const on = { type: CONFIGURATION_TYPE, name: "orders-config", urn: `urn:pulumi:prod::messaging::${CONFIGURATION_TYPE}::orders-config` };
 
@@ -112,6 +112,15 @@ describe("mq-configuration-no-embedded-credentials", () => {
     it("still finds a URI password in XML that does not parse, line by line", async () => {
         const data = `<broker>\n<networkConnector uri="static:(ssl://u:${testPassword("Broken-Xml-Pw")}@h:61617)">\n`;
         assert.match(own((await analyze(policy, activeMqConfiguration(data), on))[0].message), /^data embeds credentials at line 2, a URI/);
+    });
+
+    it("reads data marked secret like any other (the message still shows no value), and the CLI's [secret] as unknown", async () => {
+        const pw = testPassword("Secret-Data-Pw4");
+        const data = String(activeMqConfiguration().data).replace("ssl://b-1", `ssl://bridge:${pw}@b-1`);
+        const violations = await analyze(policy, { ...activeMqConfiguration(), data: secret(data) }, on);
+        assert.match(own(violations[0].message), /^data embeds credentials at line 9/);
+        assert.ok(!violations[0].message.includes(pw));
+        assert.deepStrictEqual(await analyze(policy, { ...activeMqConfiguration(), data: "[secret]" }, on), []);
     });
 
     it("reports nothing while data is unknown during preview, or absent", async () => {
