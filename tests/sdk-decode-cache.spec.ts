@@ -5,7 +5,7 @@ import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { secret, SIG_KEY, unknown } from "../engine/properties";
 import { encodeAnalyzeRequest, encodeStackResource, toStruct } from "./engine/reference-encoder";
-import { installDecodeCache, uninstallDecodeCache, withDecodeCache } from "../policies/lib/sdk-decode-cache";
+import { installDecodeCache, TESTED_SDK_VERSION, uninstallDecodeCache, withDecodeCache } from "../policies/lib/sdk-decode-cache";
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const deserialize = require("@pulumi/policy/deserialize");
@@ -107,6 +107,17 @@ describe("sdk-decode-cache", () => {
         for (let i = 0; i < 2; i++) {
             assert.throws(() => cached(struct, false), /Unrecognized signature 'not-a-signature'/);
         }
+    });
+
+    it("installs only on the exact @pulumi/policy version it was tested against, which is the one installed", () => {
+        // eslint-disable-next-line @typescript-eslint/no-var-requires
+        const installed = String(require("@pulumi/policy/package.json").version).replace(/^v/, "");
+        assert.strictEqual(installed, TESTED_SDK_VERSION, "the installed SDK is the tested one: re-read server.js and re-run this spec before moving the pin");
+        for (const other of ["1.21.1", "1.22.0", "2.0.0", "v1.21.0-alpha", ""]) {
+            assert.strictEqual(installDecodeCache(other), false, String(other));
+            assert.strictEqual(deserialize.deserializeProperties, original);
+        }
+        assert.strictEqual(installDecodeCache(TESTED_SDK_VERSION), true);
     });
 
     it("is installed on the SDK module, once, and can be removed", () => {

@@ -20,8 +20,14 @@
 //   SDK per call, around those fresh objects;
 // - a Struct that cannot be decoded throws the same error each time (failures are not cached);
 // - the requests the server decodes are never modified after they arrive, so a cached value cannot go stale.
-// If the SDK ever stops exposing deserializeProperties this way, nothing is installed and the pack runs as
-// before. tests/sdk-decode-cache.spec.ts checks equivalence and that the server goes through the cache.
+// It installs only on the exact @pulumi/policy version it was tested against (TESTED_SDK_VERSION): on any
+// other version, or if the SDK stops exposing deserializeProperties this way, nothing is installed and the pack
+// runs on the SDK as it is. tests/sdk-decode-cache.spec.ts checks equivalence and that the server goes through
+// the cache. No upstream fix exists yet (README "Dependencies and why"): the SDK's server would decode each
+// request's resources once, not once per policy (server.js makeAnalyzeRpcFun / makeAnalyzeStackRpcFun).
+//
+// Since every policy carries the broker type (policy.ts typedFor), the SDK decodes nothing for a resource or a
+// stack without a broker, so this cache only matters where there are brokers (BENCHMARKS.md measures it).
 
 interface StructLike {
     toJavaScript(): unknown;
@@ -30,6 +36,21 @@ interface StructLike {
 type DeserializeProperties = (struct: StructLike, proxySecrets: boolean) => Record<string, unknown>;
 
 const INSTALLED = Symbol.for("aws-mq-guardrails.sdkDecodeCache");
+
+/** The @pulumi/policy version whose server.js this was read against and tested with. */
+export const TESTED_SDK_VERSION = "1.21.0";
+
+/** The installed @pulumi/policy version, or undefined when it cannot be read. */
+function sdkVersion(): string | undefined {
+    try {
+        // eslint-disable-next-line @typescript-eslint/no-var-requires
+        // The SDK's package.json says "v1.21.0".
+        const version: unknown = require("@pulumi/policy/package.json").version;
+        return typeof version === "string" ? version.replace(/^v/, "") : undefined;
+    } catch {
+        return undefined;
+    }
+}
 
 function isStructLike(value: unknown): value is StructLike {
     return typeof value === "object" && value !== null && typeof (value as StructLike).toJavaScript === "function";
@@ -55,10 +76,14 @@ export function withDecodeCache(original: DeserializeProperties): DeserializePro
 }
 
 /**
- * Installs the cache on @pulumi/policy's deserialize module (which server.js calls through its exports).
- * Idempotent. Returns whether the cache is in place.
+ * Installs the cache on @pulumi/policy's deserialize module (which server.js calls through its exports), when
+ * the installed SDK is TESTED_SDK_VERSION (`version` is for tests). Idempotent. Returns whether the cache is
+ * in place.
  */
-export function installDecodeCache(): boolean {
+export function installDecodeCache(version: string | undefined = sdkVersion()): boolean {
+    if (version !== TESTED_SDK_VERSION) {
+        return false;
+    }
     let module: { deserializeProperties?: unknown };
     try {
         // eslint-disable-next-line @typescript-eslint/no-var-requires
