@@ -17,7 +17,7 @@ import type { PackPolicy } from "./policies/lib/policy";
 import { policies as packPolicies } from "./policies";
 import { CONTROL_PATTERNS, controlMatches, controlsOf, Framework, FRAMEWORKS } from "./policies/lib/frameworks";
 
-export type { Framework, FrameworkMapping, MappedControl, SecurityHubControlId } from "./policies/lib/frameworks";
+export type { Framework, FrameworkMapping, MappedControl, MappedPolicyName, SecurityHubControlId } from "./policies/lib/frameworks";
 export { complianceMatrixMarkdown, controlsOf, FRAMEWORK_MAPPINGS, FRAMEWORKS, SECURITY_HUB_CONTROLS } from "./policies/lib/frameworks";
 
 export type { PackPolicy, PackResourcePolicy, PackStackPolicy } from "./policies/lib/policy";

@@ -10,6 +10,7 @@ import {
     controlMatches,
     controlsOf,
     FRAMEWORK_MAPPINGS,
+    FrameworkMapping,
     FRAMEWORKS,
     READ_ON,
     SECURITY_HUB_CONTROLS,
@@ -53,7 +54,7 @@ describe("framework mappings", () => {
 
     it("every Security Hub control and AWS Config rule a policy's tags name is in its mapping", () => {
         for (const policy of policies) {
-            const mapping = FRAMEWORK_MAPPINGS[policy.name];
+            const mapping: FrameworkMapping = (FRAMEWORK_MAPPINGS as Readonly<Record<string, FrameworkMapping>>)[policy.name];
             for (const tag of policy.tags ?? []) {
                 const hub = /^Security Hub ([A-Za-z0-9]+\.[0-9]+)$/.exec(tag);
                 if (hub) {

@@ -141,7 +141,7 @@ const configRule = (name: string): AwsConfigRule => ({
  * Every policy's mapping, by policy name. tests/frameworks.spec.ts fails when a policy of policies/index.ts has no
  * entry here, or an entry names no policy.
  */
-export const FRAMEWORK_MAPPINGS: Readonly<Record<string, FrameworkMapping>> = {
+const MAPPINGS = {
     "mq-broker-high-availability": {
         securityHub: ["MQ.5", "MQ.6"],
         awsConfigRules: [configRule("mq-active-deployment-mode"), configRule("mq-rabbit-deployment-mode")],
@@ -227,7 +227,12 @@ export const FRAMEWORK_MAPPINGS: Readonly<Record<string, FrameworkMapping>> = {
         ourNist: { controls: ["SC-13"], rationale: "cryptographic protection: FIPS 140 validated endpoints for the Amazon MQ API" },
     },
     "mq-stack-broker-configuration": { securityHub: [] },
-};
+} satisfies Record<string, FrameworkMapping>;
+
+/** The names of the policies with a mapping (the spec checks they are exactly the pack's policies). */
+export type MappedPolicyName = keyof typeof MAPPINGS;
+
+export const FRAMEWORK_MAPPINGS: Readonly<Record<MappedPolicyName, FrameworkMapping>> = MAPPINGS;
 
 /** A control of some framework a policy maps to, and whose mapping it is. */
 export interface MappedControl {
@@ -237,7 +242,8 @@ export interface MappedControl {
 }
 
 function mappingOf(policyName: string): FrameworkMapping {
-    const mapping = Object.prototype.hasOwnProperty.call(FRAMEWORK_MAPPINGS, policyName) ? FRAMEWORK_MAPPINGS[policyName] : undefined;
+    const mappings: Readonly<Record<string, FrameworkMapping>> = FRAMEWORK_MAPPINGS;
+    const mapping = Object.prototype.hasOwnProperty.call(mappings, policyName) ? mappings[policyName] : undefined;
     if (mapping === undefined) {
         throw new Error(`${policyName} has no framework mapping: add it to FRAMEWORK_MAPPINGS in policies/lib/frameworks.ts`);
     }
