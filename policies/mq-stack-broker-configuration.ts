@@ -35,7 +35,13 @@ function configurationOf(broker: PolicyResource, id: unknown, byId: ReadonlyMap<
 }
 
 /** Judge: every reason the broker and the configuration it uses do not fit, in order; empty when they do. */
-export function judgeBrokerConfiguration(broker: PlainObject, reference: PlainObject, configuration: PlainObject, name: string): string[] {
+export function judgeBrokerConfiguration(
+    broker: PlainObject,
+    reference: PlainObject,
+    configuration: PlainObject,
+    name: string,
+    additionalPermittedElements: readonly string[] = [],
+): string[] {
     const reasons: string[] = [];
     const brokerEngine = engineOf(broker);
     const configEngine = configurationEngine(configuration);
@@ -73,7 +79,7 @@ export function judgeBrokerConfiguration(broker: PlainObject, reference: PlainOb
     if (credentials) {
         reasons.push(`configuration ${name}, used by this broker: ${credentials}`);
     }
-    for (const finding of validDataFindings(configuration)) {
+    for (const finding of validDataFindings(configuration, additionalPermittedElements)) {
         reasons.push(`configuration ${name}, used by this broker: ${finding}`);
     }
     return reasons;
@@ -82,14 +88,27 @@ export function judgeBrokerConfiguration(broker: PlainObject, reference: PlainOb
 /** Longest configuration name a message shows: its content findings follow it, and the message stays under 1,000 characters. */
 const MAX_NAME = 60;
 
-/** No settings of its own: only exclude and advisoryStackTags. */
-export type MqStackBrokerConfigurationConfig = Record<never, never>;
+export interface MqStackBrokerConfigurationConfig {
+    /** As mq-configuration-valid-data's setting of the same name: ActiveMQ elements to accept besides AWS's list. */
+    additionalPermittedElements: string[];
+}
 
 export const mqStackBrokerConfiguration = stackPolicy<MqStackBrokerConfigurationConfig>({
     name: "mq-stack-broker-configuration",
     description: "An Amazon MQ broker's configuration in the stack must match its engine, version and authentication strategy, and be safe.",
     severity: "high",
     enforcementLevel: "mandatory",
+    configSchema: {
+        properties: {
+            additionalPermittedElements: {
+                type: "array",
+                items: { type: "string", minLength: 1 },
+                default: [],
+                description: "ActiveMQ element names to accept besides those Amazon MQ documents as permitted (read 2026-12-03); " +
+                    "give it the same list as mq-configuration-valid-data's.",
+            },
+        },
+    },
     remediationSteps: "Point each broker's `configuration.id` at a configuration of the broker's engineType, engine version " +
         "and authenticationStrategy, at an existing revision, whose data embeds no credentials and parses.",
     url: "https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/amazon-mq-creating-applying-configurations.html",
@@ -121,7 +140,9 @@ export const mqStackBrokerConfiguration = stackPolicy<MqStackBrokerConfiguration
             if (!configuration) {
                 continue;
             }
-            for (const message of judgeBrokerConfiguration(props, reference, propsOf(configuration), shown(typeof configuration.name === "string" && configuration.name !== "" ? configuration.name : nameFromUrn(configuration.urn), MAX_NAME))) {
+            const name = shown(typeof configuration.name === "string" && configuration.name !== "" ? configuration.name : nameFromUrn(configuration.urn), MAX_NAME);
+            const extra = context.config.additionalPermittedElements;
+            for (const message of judgeBrokerConfiguration(props, reference, propsOf(configuration), name, extra)) {
                 findings.push({ urn: broker.urn, message });
             }
         }

@@ -81,6 +81,13 @@ describe("mq-stack-broker-configuration", () => {
         assert.match(own((await analyzeStack(policy, [config, orders]))[0].message), /^configuration orders-config, used by this broker: data embeds credentials/);
     });
 
+    it("accepts on the broker the elements named in its additionalPermittedElements, as mq-configuration-valid-data does", async () => {
+        const config = configuration("orders-config", activeMqConfiguration("<broker><jaasAuthenticationPlugin/></broker>"));
+        const stack = [config, using("orders", config, { engineVersion: "5.18" })];
+        assert.match(own((await analyzeStack(policy, stack))[0].message), /used by this broker: data uses elements Amazon MQ does not permit: <jaasAuthenticationPlugin> \(line 1\)/);
+        assert.deepStrictEqual(await analyzeStack(policy, stack, { config: { additionalPermittedElements: ["jaasAuthenticationPlugin"] } }), []);
+    });
+
     it("flags a revision the configuration does not have, and leaves the content of an older revision unjudged", async () => {
         const data = String(activeMqConfiguration().data).replace("ssl://b-1", `ssl://bridge:${testPassword("Old-Rev-Pw1")}@b-1`);
         const config = configuration("orders-config", activeMqConfiguration(data));
