@@ -6,6 +6,7 @@
 // Hardening: every value that came from inside a secret is replaced in the messages (cli/redact.ts); each
 // Analyze and AnalyzeStack call has a wall-clock deadline; if the pack fails mid-run, what it wrote to stderr
 // goes to a log file, never into the error line (it can quote anything).
+import * as os from "os";
 import { PolicyConfigError, PolicyPackConfig } from "../engine/config";
 import { CallTimeoutError as EngineCallTimeoutError } from "../engine/connection";
 import type { AnalyzerInfo, Diagnostic, PackSession } from "../engine/session";
@@ -14,6 +15,7 @@ import { semanticConfigErrors } from "./catalogue";
 import { failureSummary, InputError, writePackLog } from "./errors";
 import { launchPack, readPolicyConfigFile } from "./pack";
 import { SecretRedactor } from "./redact";
+import { SourceLocation, sourceLocations } from "./source";
 import { RequestEncoder } from "../engine/wire";
 
 /** The default deadline of one Analyze or AnalyzeStack call (`--timeout`). */
@@ -42,6 +44,12 @@ export interface AnalyzeOptions {
     onProgress?: (done: number, total: number) => void;
     /** Called when the whole-stack analysis starts (one call that can take a while on a large stack). */
     onStackPhase?: (resources: number) => void;
+    /**
+     * The Pulumi project's directory relative to the repository root, normalized (cli/source.ts
+     * normalizeSourceRoot); "" (the default) for the repository root. Program paths in source positions are
+     * relative to the project directory; the report's are relative to the repository.
+     */
+    sourceRoot?: string;
 }
 
 /** One violation, tied to the resource it names. */
@@ -56,6 +64,8 @@ export interface Finding {
     description: string;
     /** The finding itself, without the description line. */
     message: string;
+    /** Where the program declares the resource (from the export's sourcePosition), when it was recorded. */
+    source?: SourceLocation;
 }
 
 export interface AnalysisReport {
@@ -80,6 +90,8 @@ export interface AnalysisReport {
     skipped: SkippedResource[];
     /** The export's text, to locate resources (SARIF regions); "" unless keepText was asked for. */
     text: string;
+    /** Where the program declares each resource, by URN, for the resources whose position was recorded. */
+    sourceLocations?: Map<string, SourceLocation>;
 }
 
 /**
@@ -101,10 +113,11 @@ function findingText(d: Diagnostic): string {
 type ResourceName = Pick<StateResource, "urn" | "type" | "name">;
 
 function toFinding(d: Diagnostic, fallback: ResourceName | undefined, order: AnalysisReport["resourceOrder"], info: AnalyzerInfo,
-    redactor: SecretRedactor): Finding {
+    redactor: SecretRedactor, locations: Map<string, SourceLocation>): Finding {
     const urn = d.urn || fallback?.urn || "";
     const known = order.get(urn);
     const policy = info.policies.find(p => p.name === d.policyName);
+    const source = urn ? locations.get(urn) : undefined;
     return {
         urn,
         type: known?.type ?? fallback?.type ?? "",
@@ -114,6 +127,7 @@ function toFinding(d: Diagnostic, fallback: ResourceName | undefined, order: Ana
         severity: d.severity || policy?.severity || "",
         description: d.description,
         message: redactor.redact(findingText(d)),
+        ...(source ? { source } : {}),
     };
 }
 
@@ -192,11 +206,12 @@ interface EncodedStack {
     secrets: StackState["secrets"];
     redactor: SecretRedactor;
     skipped: SkippedResource[];
+    sourceLocations: Map<string, SourceLocation>;
 }
 
 
 
-function encodeState(state: StackState): EncodedStack {
+function encodeState(state: StackState, sourceRoot: string): EncodedStack {
     const encoder = new RequestEncoder();
     const resourceOrder: AnalysisReport["resourceOrder"] = new Map();
     state.stackResources.forEach((r, index) => resourceOrder.set(r.urn, { type: r.type, name: r.name, index }));
@@ -212,6 +227,7 @@ function encodeState(state: StackState): EncodedStack {
         // Every string inside a decoded secret (engine/state.ts lists them), inputs, outputs and providers alike.
         redactor: new SecretRedactor(state.secretValues ?? []),
         skipped: state.skipped ?? [],
+        sourceLocations: sourceLocations(state.sourcePositions, sourceRoot),
     };
 }
 
@@ -245,7 +261,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisReport> 
     });
     let encoded: EncodedStack;
     try {
-        encoded = encodeState(state);
+        encoded = encodeState(state, options.sourceRoot ?? "");
     } catch (e) {
         if (!options.session) {
             await starting.then(s => s.close(), () => undefined);
@@ -260,13 +276,13 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisReport> 
         if (configErrors.length > 0) {
             throw new PolicyConfigError(`validating policy config: ${configErrors.join("; ")}`, configErrors);
         }
-        const { analyzed, resourceOrder, redactor } = encoded;
+        const { analyzed, resourceOrder, redactor, sourceLocations: locations } = encoded;
         const findings: Finding[] = [];
         try {
             const perResource = await analyzeEach(session, encoded.requests, options.onProgress, timeoutMs, analyzed);
             perResource.forEach((diagnostics, i) => {
                 for (const d of diagnostics) {
-                    findings.push(toFinding(d, analyzed[i], resourceOrder, session.info, redactor));
+                    findings.push(toFinding(d, analyzed[i], resourceOrder, session.info, redactor, locations));
                 }
             });
             const stackRequest = encoded.stackRequest;
@@ -276,7 +292,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisReport> 
                 const diagnostics = await withDeadline(ms => session.analyzeStackEncoded(stackRequest, { timeoutMs: ms }), timeoutMs,
                     () => new CallTimeoutError("AnalyzeStack", `the stack (${encoded.resourceCount} resources)`, timeoutMs));
                 for (const d of diagnostics) {
-                    findings.push(toFinding(d, undefined, resourceOrder, session.info, redactor));
+                    findings.push(toFinding(d, undefined, resourceOrder, session.info, redactor, locations));
                 }
             }
         } catch (e) {
@@ -304,6 +320,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisReport> 
             redactedValues: redactor.size,
             skipped: encoded.skipped,
             text,
+            sourceLocations: locations,
         };
     } finally {
         if (!options.session) {
@@ -315,4 +332,44 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalysisReport> 
 /** Whether a finding blocks a deployment (the SDK reports a remediate-level finding it could not fix as mandatory). */
 export function isBlocking(f: Pick<Finding, "enforcementLevel">): boolean {
     return f.enforcementLevel === "mandatory" || f.enforcementLevel === "remediate";
+}
+
+/** Stacks analyzed at once by analyzeMany: one pack process each, as many as the machine has cores. */
+export function stackConcurrency(files: number): number {
+    const cores = typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
+    return Math.max(1, Math.min(files, cores));
+}
+
+/**
+ * Several exports, each analyzed as `analyze` does with its own pack process (started with that stack's
+ * identity and the same config and tags), up to `concurrency` at once. Reports come back in the order the
+ * files were given, whatever finishes first. After a failure no further file is started; the ones running
+ * finish (and close their packs), then the first error is thrown, naming its file.
+ */
+export async function analyzeMany(files: string[], options: Omit<AnalyzeOptions, "file" | "session" | "onProgress" | "onStackPhase">,
+    concurrency = stackConcurrency(files.length), onStackDone?: (done: number, total: number) => void): Promise<AnalysisReport[]> {
+    const reports: AnalysisReport[] = new Array(files.length);
+    let next = 0;
+    let done = 0;
+    let failure: { error: unknown } | undefined;
+    const worker = async () => {
+        while (next < files.length && !failure) {
+            const index = next++;
+            const file = files[index];
+            try {
+                reports[index] = await analyze({ ...options, file });
+                onStackDone?.(++done, files.length);
+            } catch (e) {
+                if (e instanceof Error && !e.message.includes(file)) {
+                    e.message = `${file}: ${e.message}`;
+                }
+                failure = failure ?? { error: e };
+            }
+        }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, files.length)) }, worker));
+    if (failure) {
+        throw failure.error;
+    }
+    return reports;
 }

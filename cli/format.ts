@@ -7,6 +7,7 @@ import type { AnalyzerInfo } from "../engine/session";
 import type { AnalysisReport, Finding } from "./analyze";
 import { isBlocking } from "./analyze";
 import type { ConfigCheck } from "./catalogue";
+import { sourceText } from "./source";
 import { boundedText, MAX_MESSAGE, MAX_NAME, MAX_URN, neutralizeWorkflowCommands, terminalText } from "./text";
 
 const LEVEL_ORDER: Record<string, number> = { mandatory: 0, remediate: 0, advisory: 1, disabled: 2 };
@@ -42,7 +43,7 @@ export function summarize(report: AnalysisReport): Summary {
     };
 }
 
-function sortedFindings(report: AnalysisReport): Finding[] {
+export function sortedFindings(report: AnalysisReport): Finding[] {
     // Keys computed once per finding (a large stack has hundreds of thousands); policy names are ASCII.
     return report.findings
         .map((f, i) => ({
@@ -77,7 +78,7 @@ function wrap(text: string, width: number): string[] {
     return out;
 }
 
-function plural(n: number, word: string): string {
+export function plural(n: number, word: string): string {
     return n === 1 ? `1 ${word}` : `${n} ${word.endsWith("y") ? `${word.slice(0, -1)}ies` : `${word}s`}`;
 }
 
@@ -121,7 +122,8 @@ export function formatTable(report: AnalysisReport, width = 0): string {
                 lines.push("");
             }
             current = f.urn;
-            lines.push(f.urn ? `${cell(f.type)} "${cell(f.name)}"  ${cell(f.urn, MAX_URN)}` : `stack ${cell(report.project)}/${cell(report.stack)}`);
+            const at = f.source ? `  at ${cell(sourceText(f.source), MAX_URN)}` : "";
+            lines.push(f.urn ? `${cell(f.type)} "${cell(f.name)}"  ${cell(f.urn, MAX_URN)}${at}` : `stack ${cell(report.project)}/${cell(report.stack)}`);
             lines.push(`  ${"POLICY".padEnd(policyWidth)}  ${"LEVEL".padEnd(levelWidth)}  ${"SEVERITY".padEnd(severityWidth)}  MESSAGE`);
         }
         const [first, ...rest] = wrap(terminalText(f.message, MAX_MESSAGE, { multiline: true }), messageWidth);
@@ -186,6 +188,8 @@ export function toJson(report: AnalysisReport, toolVersion: string): object {
             severity: f.severity,
             description: f.description,
             message: boundedText(f.message, MAX_MESSAGE),
+            // Where the program declares the resource (`file:line`), when the export recorded it.
+            ...(f.source ? { source: boundedText(sourceText(f.source), MAX_URN) } : {}),
         })),
         skipped: (report.skipped ?? []).map(r => ({
             urn: boundedText(r.urn, MAX_URN), type: boundedText(r.type, MAX_NAME), name: boundedText(r.name, MAX_NAME),
@@ -268,4 +272,37 @@ export function formatConfigCheck(check: ConfigCheck): { out: string; err: strin
     const lines = [`${file} is not a valid policy config (${plural(check.errors.length, "error")}):`,
         ...check.errors.map(e => `  ${terminalText(e, MAX_MESSAGE)}`), ...warnings];
     return { out: "", err: neutralizeWorkflowCommands(lines.join("\n")) + "\n" };
+}
+
+/** The totals over several stacks: the worst result wins. */
+export function summarizeAll(reports: AnalysisReport[]): {
+    stacks: number; failingStacks: number; violations: number; mandatory: number; advisory: number; result: "pass" | "fail";
+} {
+    const each = reports.map(summarize);
+    const mandatory = each.reduce((n, s) => n + s.mandatory, 0);
+    const violations = each.reduce((n, s) => n + s.violations, 0);
+    return {
+        stacks: reports.length,
+        failingStacks: each.filter(s => s.result === "fail").length,
+        violations, mandatory, advisory: violations - mandatory,
+        result: mandatory > 0 ? "fail" : "pass",
+    };
+}
+
+/** Several stacks as tables: a section per stack (in the order given), then one line for them all. */
+export function formatTables(reports: AnalysisReport[], width = 0): string {
+    const sections = reports.map(r => formatTable(r, width));
+    const s = summarizeAll(reports);
+    const total = `${s.result === "fail" ? "FAIL" : "PASS"} (all ${plural(s.stacks, "stack")}): ${plural(s.violations, "violation")} ` +
+        `(${s.mandatory} mandatory, ${s.advisory} advisory); ${s.failingStacks} of ${plural(s.stacks, "stack")} fail.`;
+    return `${sections.join(`\n${"=".repeat(72)}\n\n`)}\n${total}\n`;
+}
+
+/** Several stacks as JSON: each stack's report as `toJson` writes it, and the totals. */
+export function toJsonMany(reports: AnalysisReport[], toolVersion: string): object {
+    return {
+        tool: { name: "aws-mq-guardrails", version: toolVersion },
+        summary: summarizeAll(reports),
+        stacks: reports.map(r => toJson(r, toolVersion)),
+    };
 }

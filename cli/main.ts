@@ -2,22 +2,28 @@
 // The aws-mq-guardrails command: flag parsing and output only. The work is in cli/analyze.ts (exported
 // stacks), cli/catalogue.ts (describe, validate-config) and engine/ (the engine-faithful pack session).
 // Exit codes: 0 no mandatory violation, 1 mandatory violations, 2 bad input or usage.
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { isatty } from "node:tty";
 import { parseArgs, ParseArgsConfig } from "node:util";
-import { analyze, DEFAULT_CALL_TIMEOUT_SECONDS, isBlocking } from "./analyze";
+import { analyze, AnalysisReport, analyzeMany, DEFAULT_CALL_TIMEOUT_SECONDS, isBlocking } from "./analyze";
 import { describePack, validateConfigFile } from "./catalogue";
 import { isInputError, UsageError } from "./errors";
-import { catalogueJson, formatCatalogue, formatConfigCheck, formatTable, toJson } from "./format";
+import { catalogueJson, formatCatalogue, formatConfigCheck, formatTable, formatTables, toJson, toJsonMany } from "./format";
+import { toJunit } from "./junit";
+import { toMarkdown } from "./markdown";
 import { packageVersion } from "./pack";
-import { toSarif } from "./sarif";
-import { errorLine, safeJson } from "./text";
+import { toSarif, toSarifMany } from "./sarif";
+import { normalizeSourceRoot } from "./source";
+import { errorLine, neutralizeWorkflowCommands, safeJson } from "./text";
 
 const HELP: Record<string, string> = {
     main: `aws-mq-guardrails: Amazon MQ guardrails (a Pulumi policy pack) for exported stacks
 
 Usage:
-  aws-mq-guardrails analyze --file <stack.json> [options]   judge an exported stack
-  aws-mq-guardrails describe [--format table|json]          list the policies and their settings
+  aws-mq-guardrails analyze --file <stack.json> [options]   judge an exported stack (or several: --file a.json
+                                                            --file b.json, or a folder of exports)
+  aws-mq-guardrails describe [--format table|json|markdown] list the policies, their settings, the compliance matrix
   aws-mq-guardrails validate-config <config.json>           check a --policy-pack-config file
   aws-mq-guardrails --help | --version
 
@@ -32,23 +38,30 @@ the whole stack with outputs and dependencies. Secret values are never printed.
 
 Options:
   --file <path>                 the exported stack (\`-\` reads standard input)            (required)
+                                repeat it, or name a folder (its *.json files), to judge several stacks
+                                together: a section per stack, one summary, one exit code (the worst)
   --policy-pack-config <path>   policy config, as for \`pulumi preview --policy-pack-config\`
   --stack-tag <name=value>      a stack tag (repeatable), for advisoryStackTags
   --organization <name>         the organization the stack belongs to (sent to the pack as the engine does)
-  --format table|json|sarif     output format                                    (default: table)
+  --format <format>             table, json, sarif, junit or markdown             (default: table)
+  --source-root <dir>           the Pulumi project's folder (Pulumi.yaml) relative to the repository root,
+                                for the program paths of source positions        (default: .)
   --max-file-size <MB>          refuse larger exports                            (default: 64)
   --timeout <seconds>           deadline of each call to the pack; past it, exit 2 (default: ${DEFAULT_CALL_TIMEOUT_SECONDS})
   -h, --help                    this help
 
 Values from inside Pulumi secrets are shown as [secret]; control characters in names and values are
 shown escaped (\\x1B); long values are cut. SARIF keeps at most 25,000 results (GitHub's limit).
+Where the export records a resource's sourcePosition, findings point at the program file and line
+(SARIF locations, \`file:line\` in the table, JSON, JUnit and Markdown).
 
 Exit codes: 0 no mandatory violation, 1 mandatory violations, 2 bad input or usage.
 `,
-    describe: `Usage: aws-mq-guardrails describe [--format table|json]
+    describe: `Usage: aws-mq-guardrails describe [--format table|json|markdown]
 
 Lists the pack's policies (severity, default enforcement level, description) and every setting of
-their config schema, as the Pulumi engine reads them from the pack.
+their config schema, as the Pulumi engine reads them from the pack. --format markdown prints the
+compliance matrix (Security Hub controls, NIST SP 800-53 r5, PCI DSS v4.0.1, AWS Config rules).
 `,
     "validate-config": `Usage: aws-mq-guardrails validate-config <config.json>
 
@@ -61,13 +74,14 @@ expression). Prints OK (exit 0) or the errors (exit 2).
 /** Each command's options, as node:util parseArgs takes them. */
 const OPTIONS = {
     analyze: {
-        "file": { type: "string" },
+        "file": { type: "string", multiple: true },
         "policy-pack-config": { type: "string" },
         "stack-tag": { type: "string", multiple: true },
         "organization": { type: "string" },
         "format": { type: "string" },
         "max-file-size": { type: "string" },
         "timeout": { type: "string" },
+        "source-root": { type: "string" },
         "help": { type: "boolean", short: "h" },
     },
     describe: { "format": { type: "string" }, "help": { type: "boolean", short: "h" } },
@@ -170,7 +184,9 @@ export interface Io {
 let io: Io = { stdout: process.stdout, stderr: process.stderr, stdinIsTTY: isatty(0) };
 
 /** A progress line on stderr for long runs, only when stderr is a terminal. */
-function progressReporter(): { update(done: number, total: number): void; stack(resources: number): void; clear(): void } {
+function progressReporter(): {
+    update(done: number, total: number): void; stack(resources: number): void; stacks(done: number, total: number): void; clear(): void;
+} {
     const enabled = io.stderr.isTTY === true;
     let last = 0;
     let shown = false;
@@ -188,6 +204,12 @@ function progressReporter(): { update(done: number, total: number): void; stack(
             if (enabled && resources >= 200) {
                 shown = true;
                 io.stderr.write(`\r\x1b[Kanalyzing the stack as a whole: ${resources} resources`);
+            }
+        },
+        stacks(done, total) {
+            if (enabled) {
+                shown = true;
+                io.stderr.write(`\r\x1b[Kanalyzing stacks: ${done}/${total}`);
             }
         },
         clear() {
@@ -208,6 +230,50 @@ function write(text: string): Promise<void> {
     });
 }
 
+/** Most exports judged in one run. */
+const MAX_FILES = 1000;
+
+/**
+ * The exports to judge: each --file, a folder standing for its `*.json` files (sorted by name, not
+ * recursive). `many` when more than one file was given or a folder was, so the output has a section per stack.
+ */
+function exportFiles(values: string[]): { files: string[]; many: boolean } {
+    const files: string[] = [];
+    let folder = false;
+    for (const value of values) {
+        let isDirectory = false;
+        try {
+            isDirectory = value !== "-" && fs.statSync(value).isDirectory();
+        } catch {
+            isDirectory = false; // a missing file is reported by the reader, with its usual message
+        }
+        if (!isDirectory) {
+            files.push(value);
+            continue;
+        }
+        folder = true;
+        const found = fs.readdirSync(value, { withFileTypes: true })
+            .filter(e => /\.json$/i.test(e.name) && (e.isFile() || (e.isSymbolicLink() && fs.statSync(path.join(value, e.name)).isFile())))
+            .map(e => e.name).sort();
+        if (found.length === 0) {
+            throw new UsageError(`--file ${value} is a folder without .json files: export stacks into it with ` +
+                "`pulumi stack export --file <folder>/<stack>.json`", "analyze");
+        }
+        files.push(...found.map(name => path.join(value, name)));
+    }
+    if (files.length > 1 && files.includes("-")) {
+        throw new UsageError("--file - (standard input) cannot be combined with other exports", "analyze");
+    }
+    if (files.length > MAX_FILES) {
+        throw new UsageError(`${files.length} exports are more than the ${MAX_FILES} one run judges: split them over several runs`, "analyze");
+    }
+    const duplicate = files.find((f, i) => files.indexOf(f) !== i);
+    if (duplicate !== undefined) {
+        throw new UsageError(`--file ${duplicate} is given twice`, "analyze");
+    }
+    return { files, many: files.length > 1 || folder };
+}
+
 async function runAnalyze(args: string[]): Promise<number> {
     const parsed = parseFlags("analyze", args);
     if (parsed.flags.help) {
@@ -217,50 +283,63 @@ async function runAnalyze(args: string[]): Promise<number> {
     if (parsed.positional.length > 0) {
         throw new UsageError(`unexpected argument "${parsed.positional[0]}" (the stack goes in --file)`, "analyze");
     }
-    const file = one(parsed, "file");
-    if (!file) {
+    const fileFlags = (parsed.flags.file as string[] | undefined) ?? [];
+    if (fileFlags.length === 0 || fileFlags.some(f => f === "")) {
         throw new UsageError("--file is required: the output of `pulumi stack export --file stack.json`", "analyze");
     }
-    const outputFormat = format(parsed, "analyze", ["table", "json", "sarif"]);
+    const outputFormat = format(parsed, "analyze", ["table", "json", "sarif", "junit", "markdown"]);
     const mb = positiveNumber(parsed, "max-file-size", "megabytes");
     const maxBytes = mb === undefined ? undefined : Math.floor(mb * 1024 * 1024);
     const seconds = positiveNumber(parsed, "timeout", "seconds");
     const tags = stackTags(parsed.flags["stack-tag"] as string[] | undefined);
-    if (file === "-" && io.stdinIsTTY) {
+    const rootFlag = one(parsed, "source-root");
+    const sourceRoot = normalizeSourceRoot(rootFlag);
+    if (sourceRoot === undefined) {
+        throw new UsageError(`--source-root takes a folder relative to the repository root, inside it, not "${rootFlag}"`, "analyze");
+    }
+    const { files, many } = exportFiles(fileFlags);
+    if (files[0] === "-" && io.stdinIsTTY) {
         throw new UsageError("--file - reads standard input, which is a terminal here: pipe an export into it, as in " +
             "`pulumi stack export --show-secrets | aws-mq-guardrails analyze --file -`", "analyze");
     }
+    const common = {
+        policyConfigFile: one(parsed, "policy-pack-config"),
+        stackTags: tags,
+        organization: one(parsed, "organization"),
+        maxBytes,
+        callTimeoutMs: seconds === undefined ? undefined : Math.ceil(seconds * 1000),
+        keepText: outputFormat === "sarif",
+        sourceRoot,
+    };
     const progress = progressReporter();
-    let report;
+    let reports: AnalysisReport[];
     try {
-        report = await analyze({
-            file,
-            policyConfigFile: one(parsed, "policy-pack-config"),
-            stackTags: tags,
-            organization: one(parsed, "organization"),
-            maxBytes,
-            callTimeoutMs: seconds === undefined ? undefined : Math.ceil(seconds * 1000),
-            keepText: outputFormat === "sarif",
-            onProgress: progress.update,
-            onStackPhase: progress.stack,
-        });
+        reports = many
+            ? await analyzeMany(files, common, undefined, progress.stacks)
+            : [await analyze({ ...common, file: files[0], onProgress: progress.update, onStackPhase: progress.stack })];
     } finally {
         progress.clear();
     }
     const version = packageVersion();
     if (outputFormat === "json") {
-        await write(safeJson(toJson(report, version)) + "\n");
+        await write(safeJson(many ? toJsonMany(reports, version) : toJson(reports[0], version)) + "\n");
     } else if (outputFormat === "sarif") {
         const notes: string[] = [];
-        const sarif = toSarif(report, version, notes);
+        const sarif = many ? toSarifMany(reports, version, notes) : toSarif(reports[0], version, notes);
         for (const note of notes) {
             io.stderr.write(`aws-mq-guardrails: note: ${errorLine(note)}\n`);
         }
         await write(safeJson(sarif) + "\n");
+    } else if (outputFormat === "junit") {
+        await write(toJunit(reports));
+    } else if (outputFormat === "markdown") {
+        await write(toMarkdown(reports));
     } else {
-        await write(formatTable(report, io.stdout.isTTY ? io.stdout.columns ?? 0 : 0));
+        const width = io.stdout.isTTY ? io.stdout.columns ?? 0 : 0;
+        await write(many ? formatTables(reports, width) : formatTable(reports[0], width));
     }
-    return report.findings.some(isBlocking) ? 1 : 0;
+    // One exit code: 1 when any stack has a mandatory violation.
+    return reports.some(r => r.findings.some(isBlocking)) ? 1 : 0;
 }
 
 async function runDescribe(args: string[]): Promise<number> {
@@ -272,8 +351,14 @@ async function runDescribe(args: string[]): Promise<number> {
     if (parsed.positional.length > 0) {
         throw new UsageError(`unexpected argument "${parsed.positional[0]}"`, "describe");
     }
-    const outputFormat = format(parsed, "describe", ["table", "json"]);
+    const outputFormat = format(parsed, "describe", ["table", "json", "markdown"]);
     const info = await describePack();
+    if (outputFormat === "markdown") {
+        // The compliance matrix (policies/lib/frameworks.ts) for the pack's policies, in the pack's order.
+        const { complianceMatrixMarkdown } = await import("../policies/lib/frameworks");
+        await write(neutralizeWorkflowCommands(complianceMatrixMarkdown(info.policies)) + "\n");
+        return 0;
+    }
     await write(outputFormat === "json" ? safeJson(catalogueJson(info)) + "\n" : formatCatalogue(info));
     return 0;
 }

@@ -1,6 +1,7 @@
 // SARIF 2.1.0 for GitHub code scanning: one rule per policy (metadata from GetAnalyzerInfo), one result per
-// finding, located in the export file at the resource's entry (GitHub needs region.startLine) and named
-// logically by the resource's URN. security-severity maps the policy's severity to GitHub's scale.
+// finding, located at the program line that declares the resource when the export recorded its
+// sourcePosition (cli/source.ts), otherwise in the export file at the resource's entry (GitHub needs
+// region.startLine), and named logically by the resource's URN. security-severity maps the policy's severity to GitHub's scale.
 //
 // GitHub rejects a run with more than 25,000 results
 // (https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning,
@@ -153,7 +154,12 @@ export function toSarif(report: AnalysisReport, toolVersion: string, notes: stri
             level: blocking ? "error" : LEVEL[f.enforcementLevel] ?? "warning",
             message: { text: sarifText(count > 1 ? `${count} findings of this policy on this resource; the first: ${message}` : message) },
             locations: [{
-                physicalLocation: {
+                // The program line that declares the resource when the export recorded it (GitHub annotates that
+                // line of a pull request); otherwise the resource's entry in the export.
+                physicalLocation: f.source ? {
+                    artifactLocation: { uri: f.source.file.split("/").map(encodeURIComponent).join("/") },
+                    region: { startLine: f.source.line, ...(f.source.column ? { startColumn: f.source.column } : {}) },
+                } : {
                     artifactLocation: { uri },
                     region: { startLine: lines.get(f.urn) ?? 1 },
                 },
@@ -205,4 +211,15 @@ export function toSarif(report: AnalysisReport, toolVersion: string, notes: stri
 /** A hash of the policy, the resource URN and the finding's ordinal among that policy's findings on it. */
 function fingerprint(policyAndUrn: string, ordinal: number): string {
     return createHash("sha256").update(`${policyAndUrn}\n${ordinal}`).digest("hex").slice(0, 32);
+}
+
+/**
+ * Several stacks as one SARIF log: a run per stack, each with its own automationDetails.id (the code-scanning
+ * category `aws-mq-guardrails/<project>/<stack>/`), so each stack keeps its own alerts. Stacks that share a
+ * project and stack name (the same stack exported twice) would share a category, which GitHub refuses in one
+ * upload: upload those separately.
+ */
+export function toSarifMany(reports: AnalysisReport[], toolVersion: string, notes: string[] = []): object {
+    const logs = reports.map(r => toSarif(r, toolVersion, notes) as { $schema: string; version: string; runs: object[] });
+    return { $schema: "https://json.schemastore.org/sarif-2.1.0.json", version: "2.1.0", runs: logs.flatMap(l => l.runs) };
 }

@@ -135,7 +135,7 @@ describe("aws-mq-guardrails describe, validate-config, --help, --version", funct
         assert.match(runs.help.stdout, /aws-mq-guardrails analyze --file <stack\.json>/);
         assert.match(runs.help.stdout, /Exit codes: 0 no mandatory violation, 1 mandatory violations, 2 bad input or usage/);
         assert.strictEqual(runs.analyzeHelp.code, 0);
-        for (const flag of ["--file", "--policy-pack-config", "--stack-tag", "--format table|json|sarif", "--organization", "--timeout"]) {
+        for (const flag of ["--file", "--policy-pack-config", "--stack-tag", "--format <format>", "table, json, sarif, junit or markdown", "--source-root", "--organization", "--timeout"]) {
             assert.ok(runs.analyzeHelp.stdout.includes(flag), flag);
         }
     });
