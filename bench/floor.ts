@@ -96,6 +96,15 @@ export function createTwoTypePack(repoDir: string): string {
         'exports.BROKER_TYPES = [exports.BROKER_TYPE, "aws-native:amazonmq:Broker"];');
 }
 
+/**
+ * This pack serving only the policies named (the policies an earlier build had): compares this pack's code with
+ * that build's on the same policies, apart from the policies added since.
+ */
+export function createSamePoliciesPack(repoDir: string, names: readonly string[]): string {
+    return createVariantPack(repoDir, "aws-mq-same-policies-", path.join("policies", "index.js"), /$/,
+        `\nexports.policies = exports.policies.filter(p => ${JSON.stringify(names)}.includes(p.name));\n`);
+}
+
 /** This pack without policies/lib/sdk-decode-cache.ts installed (index.js's call removed), when it has one. */
 export function createNoCachePack(repoDir: string): string | undefined {
     const index = fs.readFileSync(path.join(repoDir, "dist", "index.js"), "utf8");

@@ -14,12 +14,13 @@
 // stack without a broker, 1000; x9 resources), BENCH_TWO_TYPES (0 leaves the two-type pack out),
 // BENCH_NO_CACHE (1 adds this pack without policies/lib/sdk-decode-cache.ts, when it has one),
 // BENCH_IN_FLIGHT (Analyze calls in flight for the no-broker stack, 16),
-// BENCH_BASELINE (directory of a built baseline pack; none by default).
+// BENCH_BASELINE (directory of a built baseline pack; none by default; with it, "same-policies" is this pack
+// serving only the baseline's policies, BENCH_SAME_POLICIES=0 leaves that out).
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { bootPack, PackSession, StackIdentity, startPack } from "../engine/session";
-import { createFloorPack, createNoCachePack, createTwoTypePack, removeFloorPack } from "./floor";
+import { createFloorPack, createNoCachePack, createSamePoliciesPack, createTwoTypePack, removeFloorPack } from "./floor";
 import { encodeAnalyze, encodeAnalyzeStack, RawAnalyzer } from "./rpc";
 import { analyzeBrokers, noBrokerStack, RESOURCES_PER_BROKER, syntheticStack } from "./workload";
 
@@ -52,7 +53,7 @@ const STACK: StackIdentity = {
     dryRun: false,
 };
 
-type PackId = "pack" | "floor" | "two-types" | "no-cache" | "baseline";
+type PackId = "pack" | "floor" | "two-types" | "no-cache" | "same-policies" | "baseline";
 
 interface Samples {
     startPort: number[];
@@ -294,7 +295,12 @@ async function main(): Promise<void> {
     const floorDir = createFloorPack(REPO);
     const twoTypesDir = TWO_TYPES ? createTwoTypePack(REPO) : undefined;
     const noCacheDir = NO_CACHE ? createNoCachePack(REPO) : undefined;
-    const cleanUp = () => [floorDir, twoTypesDir, noCacheDir].forEach(d => d && removeFloorPack(d));
+    // With a baseline: this pack restricted to the baseline's policies, so policies added since do not count.
+    const baselineNames = BASELINE && process.env.BENCH_SAME_POLICIES !== "0"
+        ? (require(path.join(BASELINE, "dist", "policies", "index.js")).policies as Array<{ name: string }>).map(p => p.name)
+        : undefined;
+    const samePoliciesDir = baselineNames ? createSamePoliciesPack(REPO, baselineNames) : undefined;
+    const cleanUp = () => [floorDir, twoTypesDir, noCacheDir, samePoliciesDir].forEach(d => d && removeFloorPack(d));
     // Also on Ctrl-C (process.exit skips the finally below).
     process.once("exit", cleanUp);
     const dirs: Partial<Record<PackId, string>> = { pack: REPO, floor: floorDir };
@@ -303,6 +309,9 @@ async function main(): Promise<void> {
     }
     if (noCacheDir) {
         dirs["no-cache"] = noCacheDir;
+    }
+    if (samePoliciesDir) {
+        dirs["same-policies"] = samePoliciesDir;
     }
     if (BASELINE) {
         if (!fs.existsSync(path.join(BASELINE, "dist", "index.js"))) {
