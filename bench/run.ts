@@ -261,6 +261,9 @@ function table(ids: PackId[], rows: Row[], growth: Record<string, number>, growt
         cells.push(row.target === undefined ? "-" : `<= ${row.target}x`, result);
         lines.push(`| ${cells.join(" | ")} |`);
     }
+    if (!ids.every(id => Number.isFinite(growth[id]))) {
+        return lines.join("\n");
+    }
     const g = (id: PackId) => growth[id].toFixed(2) + "x";
     const cells = [`growth ${SCALE}x resources (large / small stack, medians)`, g("floor"), ...others.map(g), ...others.map(() => "-")];
     if (ids.includes("baseline")) {
