@@ -14,7 +14,7 @@ import { MAX_ROWS, markdownText, toMarkdown } from "../../cli/markdown";
 import { artifactUri, toSarif } from "../../cli/sarif";
 import { normalizeSourceRoot, parseSourcePosition } from "../../cli/source";
 import { safeJson } from "../../cli/text";
-import { hostileExport, KMS_CONFIG, MARKDOWN_ATTACK, RAW_CONTROL, SECRET_VALUES, urn } from "./hostile";
+import { broker, hostileExport, KMS_CONFIG, MARKDOWN_ATTACK, RAW_CONTROL, SECRET_VALUES, urn } from "./hostile";
 import { runMain, scratchDir } from "./support";
 
 const BROKER = "aws:mq/broker:Broker";
@@ -22,6 +22,9 @@ const BROKER = "aws:mq/broker:Broker";
 /** The hostile export, its brokers declared at program lines (one position hostile itself). */
 function exportWithPositions(): any {
     const stack: any = hostileExport();
+    // A broker whose name and username would add table cells, a code span and emphasis if written as they are.
+    stack.deployment.resources.push(broker("pipes", { users: [{ username: "a| injected | cell |`x`*y*_z_~~s~~", password: "short" }] },
+        "pipe|name|`code`"));
     for (const r of stack.deployment.resources) {
         if (r.urn === urn(BROKER, "secret-a")) {
             r.sourcePosition = "project:///src/brokers.ts#12,5";
