@@ -70,9 +70,11 @@ export function createFloorPack(repoDir: string): string {
 /** A copy of this pack as built to dist/, with one compiled file patched (a variant to measure). */
 function createVariantPack(repoDir: string, prefix: string, file: string, from: RegExp, to: string): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-    for (const name of ["package.json", "PulumiPolicy.yaml"]) {
-        fs.copyFileSync(path.join(repoDir, name), path.join(dir, name));
-    }
+    fs.copyFileSync(path.join(repoDir, "PulumiPolicy.yaml"), path.join(dir, "PulumiPolicy.yaml"));
+    // The copy runs its patched dist/ directly (the repository's `main` may be an entry that checks dist/ against
+    // the sources, which the copy does not have).
+    const pkg = JSON.parse(fs.readFileSync(path.join(repoDir, "package.json"), "utf8"));
+    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ ...pkg, main: "dist/index.js" }, null, 2) + "\n");
     fs.cpSync(path.join(repoDir, "dist"), path.join(dir, "dist"), { recursive: true });
     const target = path.join(dir, "dist", file);
     const source = fs.readFileSync(target, "utf8");
