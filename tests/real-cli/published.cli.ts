@@ -1,8 +1,9 @@
-// The pack as Pulumi Cloud installs a published pack: `npm pack`, the tarball's package/ extracted into a fresh
-// folder, a plain `npm install` there, then the real engine loads that folder.
+// The pack as Pulumi Cloud installs a published pack: `npm pack` of the folder `pulumi policy publish` runs in
+// (build/policy-pack, staged by `npm run pack:policy`), the tarball's package/ extracted into a fresh folder, a plain
+// `npm install` there, then the real engine loads that folder.
 import assert from "assert";
 import { spawnSync } from "child_process";
-import { mkdirSync, readdirSync } from "fs";
+import { existsSync, mkdirSync, readdirSync } from "fs";
 import path from "path";
 import { engineFindings, key, pulumi, requireCli, ROOT, workspace, Workspace } from "./support";
 
@@ -21,7 +22,10 @@ describe("real Pulumi CLI: the published pack", function () {
         ws = workspace(requireCli(this));
         const out = path.join(ws.home, "tarball");
         mkdirSync(out);
-        run("npm", ["pack", "--pack-destination", out, "--ignore-scripts"], ROOT);
+        // What the README says to publish: dist/ built if stale, then the staged pack.
+        run(process.execPath, [path.join("scripts", "prepare.js")], ROOT);
+        run(process.execPath, [path.join("scripts", "stage-pack.js")], ROOT);
+        run("npm", ["pack", "--pack-destination", out], path.join(ROOT, "build", "policy-pack"));
         const tarball = readdirSync(out).find(f => f.endsWith(".tgz"));
         assert.ok(tarball, "npm pack wrote no tarball");
         const dir = path.join(ws.home, "published");
@@ -31,6 +35,14 @@ describe("real Pulumi CLI: the published pack", function () {
         run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline"], installed);
     });
     after(() => ws?.cleanup());
+
+    it("installs only the pack: no CLI, engine or test dependency, no cli/ or engine/ code", () => {
+        for (const name of ["ajv", "@pulumi/aws", "typescript", "mocha", "ts-node", "fast-check"]) {
+            assert.ok(!existsSync(path.join(installed, "node_modules", ...name.split("/"))), `${name} was installed`);
+        }
+        assert.ok(existsSync(path.join(installed, "node_modules", "@pulumi", "policy")));
+        assert.ok(!existsSync(path.join(installed, "dist", "cli")) && !existsSync(path.join(installed, "dist", "engine")));
+    });
 
     it("boots from the installed tarball and judges as the work tree does", () => {
         const file = path.join(ROOT, "examples", "insecure-stack.json");
