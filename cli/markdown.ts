@@ -68,11 +68,11 @@ function countsTable(reports: AnalysisReport[]): string[] {
     const rows = reports.map(r => {
         const counts = severityCounts(r.findings);
         const s = summarize(r);
-        return `| ${markdownText(stackLabel(r), MAX_URN)} | ${s.result === "fail" ? "FAIL" : "PASS"} | ` +
+        return `| ${markdownText(stackLabel(r), MAX_URN)} | ${markdownText(r.file, MAX_URN)} | ${s.result === "fail" ? "FAIL" : "PASS"} | ` +
             `${SEVERITIES.map(k => counts[k]).join(" | ")} | ${counts.other ?? 0} | ${s.mandatory} | ${s.advisory} |`;
     });
-    return ["| Stack | Result | Critical | High | Medium | Low | Other | Mandatory | Advisory |",
-        "|---|---|---|---|---|---|---|---|---|", ...rows];
+    return ["| Stack | Export | Result | Critical | High | Medium | Low | Other | Mandatory | Advisory |",
+        "|---|---|---|---|---|---|---|---|---|---|", ...rows];
 }
 
 function notes(report: AnalysisReport): string[] {

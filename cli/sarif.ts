@@ -215,11 +215,17 @@ function fingerprint(policyAndUrn: string, ordinal: number): string {
 
 /**
  * Several stacks as one SARIF log: a run per stack, each with its own automationDetails.id (the code-scanning
- * category `aws-mq-guardrails/<project>/<stack>/`), so each stack keeps its own alerts. Stacks that share a
- * project and stack name (the same stack exported twice) would share a category, which GitHub refuses in one
- * upload: upload those separately.
+ * category `aws-mq-guardrails/<project>/<stack>/`), so each stack keeps its own alerts. Exports of the same
+ * project and stack (which would share a category, refused in one upload) each get their file in the category.
  */
 export function toSarifMany(reports: AnalysisReport[], toolVersion: string, notes: string[] = []): object {
-    const logs = reports.map(r => toSarif(r, toolVersion, notes) as { $schema: string; version: string; runs: object[] });
-    return { $schema: "https://json.schemastore.org/sarif-2.1.0.json", version: "2.1.0", runs: logs.flatMap(l => l.runs) };
+    const runs = reports.map(r => (toSarif(r, toolVersion, notes) as { runs: Array<{ automationDetails: { id: string } }> }).runs[0]);
+    // The same stack in two exports: each such run's category also names its export file (stable across runs).
+    const ids = runs.map(run => run.automationDetails.id);
+    runs.forEach((run, i) => {
+        if (ids.indexOf(ids[i]) !== ids.lastIndexOf(ids[i])) {
+            run.automationDetails.id = `${ids[i]}${boundedText(artifactUri(reports[i].file), MAX_URN)}/`;
+        }
+    });
+    return { $schema: "https://json.schemastore.org/sarif-2.1.0.json", version: "2.1.0", runs };
 }

@@ -11,7 +11,7 @@ import { analyze, AnalysisReport, analyzeMany } from "../../cli/analyze";
 import { formatTable, toJson } from "../../cli/format";
 import { toJunit } from "../../cli/junit";
 import { MAX_ROWS, markdownText, toMarkdown } from "../../cli/markdown";
-import { artifactUri, toSarif } from "../../cli/sarif";
+import { artifactUri, toSarif, toSarifMany } from "../../cli/sarif";
 import { normalizeSourceRoot, parseSourcePosition } from "../../cli/source";
 import { safeJson } from "../../cli/text";
 import { broker, hostileExport, KMS_CONFIG, MARKDOWN_ATTACK, RAW_CONTROL, SECRET_VALUES, urn } from "./hostile";
@@ -169,14 +169,14 @@ describe("aws-mq-guardrails analyze: reports where teams look", function () {
         it("counts findings by severity and lists each with its fix", () => {
             const counts = (s: string) => report.findings.filter(f => f.severity === s).length;
             const row = printed.markdown.split("\n").find(l => l.startsWith("| acme/messaging/prod |"))!;
-            assert.deepStrictEqual(cells(row).map(c => c.trim()).slice(2, 6), ["critical", "high", "medium", "low"].map(s => String(counts(s))));
+            assert.deepStrictEqual(cells(row).map(c => c.trim()).slice(3, 7), ["critical", "high", "medium", "low"].map(s => String(counts(s))));
             const fix = report.info.policies.find(p => p.name === "mq-broker-durable-storage")!.remediationSteps;
             assert.ok(printed.markdown.includes(markdownText(fix, 2000)), "the fix of a reported policy");
         });
 
         it("keeps every table row one row of the same cells, whatever the values hold", () => {
             const rows = printed.markdown.split("\n").filter(l => l.startsWith("| ") && !l.startsWith("| Stack") && !l.startsWith("| Level"));
-            const findingRows = rows.filter(r => cells(r).length !== 9);
+            const findingRows = rows.filter(r => cells(r).length !== 10);
             assert.ok(findingRows.length > 0);
             for (const r of findingRows) {
                 assert.strictEqual(cells(r).length, 7, r.slice(0, 300));
@@ -261,8 +261,11 @@ describe("aws-mq-guardrails analyze: several stacks at once", function () {
         assert.strictEqual((junit.match(/<testsuite /g) ?? []).length, 3);
         const markdown = toMarkdown(reports);
         assert.deepStrictEqual(markdown.split("\n").filter(l => l.startsWith("### ")), ["### events/prod", "### messaging/prod", "### messaging/sandbox"]);
-        const sarif = toSarif(reports[2], "0.0.0") as any;
-        assert.strictEqual(sarif.runs.length, 1);
+        // One SARIF run per stack, each its own code-scanning category; the same stack twice gets its file in the category.
+        const sarif = toSarifMany([...reports, reports[1]], "0.0.0") as any;
+        assert.deepStrictEqual(sarif.runs.map((r: any) => r.automationDetails.id), ["aws-mq-guardrails/events/prod/",
+            `aws-mq-guardrails/messaging/prod/${artifactUri(files[1])}/`, "aws-mq-guardrails/messaging/sandbox/",
+            `aws-mq-guardrails/messaging/prod/${artifactUri(files[1])}/`]);
     });
 
     it("exits 0 when no stack has a mandatory violation, and names the bad file when one is bad", async () => {
