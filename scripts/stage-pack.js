@@ -213,6 +213,11 @@ if (require.main === module) {
     const args = process.argv.slice(2);
     const at = args.indexOf("--out");
     try {
+        // Staging an old build would publish it: dist/ must be newer than every source of the pack and the library.
+        const stale = require("./dist-freshness").staleSource(ROOT, ["index.ts", "library.ts", "policies"]);
+        if (stale) {
+            throw new Error(`dist/ is stale (${stale.reason}): run \`npm run pack:policy\`, which builds it first`);
+        }
         const { out, manifest, files } = stage(at >= 0 && args[at + 1] ? path.resolve(args[at + 1]) : undefined);
         const deps = Object.entries(manifest.dependencies).map(([name, version]) => `${name}@${version}`).join(", ");
         console.log(`aws-mq-guardrails: staged the policy pack in ${path.relative(process.cwd(), out) || "."} ` +
