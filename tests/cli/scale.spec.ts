@@ -4,6 +4,8 @@
 import * as assert from "assert";
 import type { AnalysisReport, Finding } from "../../cli/analyze";
 import { formatTable, summarize, toJson } from "../../cli/format";
+import { toJunit } from "../../cli/junit";
+import { MAX_ROWS, toMarkdown } from "../../cli/markdown";
 import { MAX_SARIF_RESULTS, toSarif } from "../../cli/sarif";
 import { safeJson } from "../../cli/text";
 import type { AnalyzerInfo, PolicyInfo } from "../../engine/session";
@@ -53,6 +55,22 @@ describe("aws-mq-guardrails output for a 15,000-broker insecure stack", function
         assert.strictEqual(s.violations, 180_000);
         assert.match(table, /^FAIL: 180000 violations \(\d+ mandatory, \d+ advisory\) on 15000 resources\. \d+ policies checked 15000 resources\.$/m);
         assert.ok(table.includes("orders-14999"));
+    });
+
+    it("writes JUnit with a failure per finding and a test case per broker and policy, in seconds", () => {
+        const started = Date.now();
+        const junit = toJunit([report]);
+        assert.ok(Date.now() - started < 20_000, `${Date.now() - started} ms`);
+        assert.strictEqual((junit.match(/<failure /g) ?? []).length, 180_000);
+        assert.strictEqual((junit.match(/<testcase /g) ?? []).length, 15_000 * info.policies.length);
+    });
+
+    it("keeps the Markdown summary to MAX_ROWS findings, with counts over all of them", () => {
+        const markdown = toMarkdown([report]);
+        assert.strictEqual(markdown.split("\n").filter(l => l.startsWith("| finding") || / \| finding \d+ of broker /.test(l)).length, MAX_ROWS);
+        assert.match(markdown, /…and 179900 more findings/);
+        assert.match(markdown, /\*\*FAIL\*\*: 180000 violations/);
+        assert.ok(markdown.length < 200_000, `${markdown.length} characters`);
     });
 
     it("writes every finding to JSON", () => {
