@@ -334,37 +334,52 @@ export function isBlocking(f: Pick<Finding, "enforcementLevel">): boolean {
     return f.enforcementLevel === "mandatory" || f.enforcementLevel === "remediate";
 }
 
-/** Stacks analyzed at once by analyzeMany: one pack process each, as many as the machine has cores. */
+/** Stacks analyzed at once by analyzeMany: as many as the machine has cores (a pack process each). */
 export function stackConcurrency(files: number): number {
     const cores = typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
     return Math.max(1, Math.min(files, cores));
 }
 
 /**
- * Several exports, each analyzed as `analyze` does with its own pack process (started with that stack's
- * identity and the same config and tags), up to `concurrency` at once. Reports come back in the order the
- * files were given, whatever finishes first. After a failure no further file is started; the ones running
- * finish (and close their packs), then the first error is thrown, naming its file.
+ * Several exports, each analyzed as `analyze` does, up to `concurrency` at once. Each worker starts one pack
+ * process and judges its exports one after the other with it: the pack's policies see the stack tags and the
+ * policy config, the same for every export of the run, and nothing in this pack reads the stack's name,
+ * project or organization (tests/cli/reports.spec.ts checks that no policy does), so a pack started once judges
+ * every export as a pack started for it would, without paying a start per stack. Reports come back in the
+ * order the files were given, whatever finishes first. After a failure no further file is started; the ones
+ * running finish, the packs are closed, then the first error is thrown, naming its file.
  */
 export async function analyzeMany(files: string[], options: Omit<AnalyzeOptions, "file" | "session" | "onProgress" | "onStackPhase">,
     concurrency = stackConcurrency(files.length), onStackDone?: (done: number, total: number) => void): Promise<AnalysisReport[]> {
     const reports: AnalysisReport[] = new Array(files.length);
+    const policyConfig = options.policyConfigFile ? readPolicyConfigFile(options.policyConfigFile) : undefined;
+    const launch = options.launch ?? launchPack;
     let next = 0;
     let done = 0;
     let failure: { error: unknown } | undefined;
     const worker = async () => {
-        while (next < files.length && !failure) {
-            const index = next++;
-            const file = files[index];
-            try {
-                reports[index] = await analyze({ ...options, file });
-                onStackDone?.(++done, files.length);
-            } catch (e) {
-                if (e instanceof Error && !e.message.includes(file)) {
-                    e.message = `${file}: ${e.message}`;
+        let session: PackSession | undefined;
+        try {
+            while (next < files.length && !failure) {
+                const index = next++;
+                const file = files[index];
+                try {
+                    // The identity analyze gives an export without URNs; the policies do not read it (see above).
+                    session = session ?? await launch({
+                        stack: { name: "stack", project: "project", organization: options.organization ?? "organization", tags: options.stackTags, dryRun: false },
+                        policyConfig,
+                    });
+                    reports[index] = await analyze({ ...options, file, session });
+                    onStackDone?.(++done, files.length);
+                } catch (e) {
+                    if (e instanceof Error && !e.message.includes(file)) {
+                        e.message = `${file}: ${e.message}`;
+                    }
+                    failure = failure ?? { error: e };
                 }
-                failure = failure ?? { error: e };
             }
+        } finally {
+            await session?.close().catch(() => undefined);
         }
     };
     await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, files.length)) }, worker));

@@ -268,6 +268,29 @@ describe("aws-mq-guardrails analyze: several stacks at once", function () {
             `aws-mq-guardrails/messaging/prod/${artifactUri(files[1])}/`]);
     });
 
+    it("judges an export with a shared pack exactly as a pack started for that stack does", async () => {
+        const insecure = path.join(examples, "insecure-stack.json");
+        const alone = await analyze({ file: insecure, stackTags: { environment: "dev" } });
+        // Two exports on one worker: the insecure stack is judged by the pack started for (and used by) the other.
+        const [, shared] = await analyzeMany([path.join(examples, "compliant-rabbitmq-stack.json"), insecure], { stackTags: { environment: "dev" } }, 1);
+        const strip = (r: AnalysisReport) => r.findings.map(f => ({ ...f }));
+        assert.ok(alone.findings.length > 0);
+        assert.deepStrictEqual(strip(shared), strip(alone));
+        assert.strictEqual(`${shared.project}/${shared.stack}`, "messaging/sandbox");
+    });
+
+    it("shares packs only because no policy reads the stack's name, project or organization", () => {
+        // If a policy ever does, analyzeMany must start a pack per stack again (a shared pack is told stack/project).
+        const root = path.join(__dirname, "..", "..", "policies");
+        const sources = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap(e =>
+            e.isDirectory() ? sources(path.join(dir, e.name)) : e.name.endsWith(".ts") ? [path.join(dir, e.name)] : []);
+        for (const file of sources(root)) {
+            const text = fs.readFileSync(file, "utf8");
+            assert.ok(!/\bget(Stack|Project|Organization)\s*\(|PULUMI_(STACK|PROJECT|ORGANIZATION)\b|\.stack(Name)?\b.*runtime/.test(text),
+                `${path.relative(root, file)} reads the stack's identity`);
+        }
+    });
+
     it("exits 0 when no stack has a mandatory violation, and names the bad file when one is bad", async () => {
         const ok = await runMain(["analyze", "--file", path.join(examples, "compliant-activemq-stack.json"),
             "--file", path.join(examples, "compliant-rabbitmq-stack.json"), "--format", "markdown"]);
