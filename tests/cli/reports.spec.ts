@@ -15,7 +15,7 @@ import { artifactUri, toSarif, toSarifMany } from "../../cli/sarif";
 import { normalizeSourceRoot, parseSourcePosition } from "../../cli/source";
 import { safeJson } from "../../cli/text";
 import { broker, hostileExport, KMS_CONFIG, MARKDOWN_ATTACK, RAW_CONTROL, SECRET_VALUES, urn } from "./hostile";
-import { runMain, scratchDir } from "./support";
+import { runAll, runMain, scratchDir } from "./support";
 
 const BROKER = "aws:mq/broker:Broker";
 
@@ -302,6 +302,22 @@ describe("aws-mq-guardrails analyze: several stacks at once", function () {
         assert.strictEqual(failed.code, 2);
         assert.match(failed.stderr, /broken\.json/);
         assert.strictEqual(failed.stdout, "");
+    });
+});
+
+describe("the built command: the new formats across the process boundary", function () {
+    this.timeout(180_000);
+    it("writes JUnit for two exports (exit 1) and the compliance matrix, from dist/", async () => {
+        const examples = path.join(__dirname, "..", "..", "examples");
+        const runs = await runAll({
+            junit: { args: ["analyze", "--file", path.join(examples, "insecure-stack.json"), "--file", path.join(examples, "compliant-activemq-stack.json"), "--format", "junit"] },
+            matrix: { args: ["describe", "--format", "markdown"] },
+        }, 2);
+        assert.strictEqual(runs.junit.code, 1, runs.junit.stderr);
+        assert.deepStrictEqual(xmlErrors(runs.junit.stdout), []);
+        assert.strictEqual((runs.junit.stdout.match(/<testsuite /g) ?? []).length, 2);
+        assert.strictEqual(runs.matrix.code, 0, runs.matrix.stderr);
+        assert.match(runs.matrix.stdout, /^\| Policy \| Security Hub \|/);
     });
 });
 
