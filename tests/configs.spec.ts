@@ -65,6 +65,7 @@ describe("policy config as the engine reads it", () => {
         const config = reconcilePolicyPackConfig(infos, undefined, { "mq-broker-user-credentials": { properties: { allowConsoleAccess: false } } });
         assert.deepStrictEqual(config["mq-broker-user-credentials"].properties, {
             minimumPasswordLength: 16, allowConsoleAccess: false, exclude: [], advisoryStackTags: {},
+            exemptions: [], maximumExemptionDays: 365, exemptionWarningDays: 14,
         });
     });
 

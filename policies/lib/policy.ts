@@ -14,6 +14,19 @@ import type {
 } from "@pulumi/policy";
 import { BROKER_TYPES } from "./broker";
 import { shown } from "./display";
+import {
+    DEFAULT_EXEMPTION_WARNING_DAYS,
+    DEFAULT_MAXIMUM_EXEMPTION_DAYS,
+    Exemption,
+    exemptionErrors,
+    exemptionFor,
+    exemptionsOf,
+    ExemptionStatus,
+    exemptedMessage,
+    expiredMessage,
+    expiringMessage,
+    utcToday,
+} from "./exemptions";
 import { isExcluded, nameFromUrn } from "./glob";
 import { BrokerProps, brokerProps, PlainObject, unwrap } from "./values";
 
@@ -23,6 +36,12 @@ export interface CommonConfig {
     exclude: string[];
     /** Stack tag name to values; a stack whose tags match gets advisory instead of mandatory findings. */
     advisoryStackTags: Record<string, string[]>;
+    /** Exceptions with a reason and an expiry (policies/lib/exemptions.ts). */
+    exemptions?: Exemption[];
+    /** How far ahead an exemption may expire, in days. */
+    maximumExemptionDays?: number;
+    /** Days before its expiry an exemption gets an advisory notice. */
+    exemptionWarningDays?: number;
 }
 
 export const commonConfigSchema: PolicyConfigSchema["properties"] = {
@@ -41,7 +60,52 @@ export const commonConfigSchema: PolicyConfigSchema["properties"] = {
             "policy reports advisory instead of mandatory. Empty by default, so a stack owner cannot downgrade " +
             "production by tagging it; an administrator turns it on.",
     },
+    exemptions: {
+        type: "array",
+        items: {
+            type: "object",
+            properties: {
+                resources: { type: "array", items: { type: "string" } },
+                reason: { type: "string" },
+                expires: { type: "string" },
+            },
+        },
+        default: [],
+        description: "Exceptions with a reason and an expiry: a list of `{\"resources\": [<name or URN glob>], " +
+            "\"reason\": \"<why, and the ticket>\", \"expires\": \"YYYY-MM-DD\"}`. Until `expires` (UTC) the " +
+            "resources are reported not applicable with the reason (within exemptionWarningDays, with an advisory " +
+            "notice); on and after it, the violation comes back at its level, saying the exemption expired. " +
+            "`reason` and `expires` are required; `expires` at most maximumExemptionDays ahead.",
+    },
+    maximumExemptionDays: {
+        type: "integer",
+        minimum: 1,
+        default: DEFAULT_MAXIMUM_EXEMPTION_DAYS,
+        description: "The furthest ahead (in days from today) an exemption may expire; a later `expires` is a config error.",
+    },
+    exemptionWarningDays: {
+        type: "integer",
+        minimum: 0,
+        default: DEFAULT_EXEMPTION_WARNING_DAYS,
+        description: "Days before its expiry an exemption gets an advisory notice that it is about to expire.",
+    },
 };
+
+/** The UTC calendar date the policies judge exemptions on. */
+function today(): string {
+    return utcToday();
+}
+
+/** The exemption that decides for a resource, if one names it. */
+function exemptionOf(config: CommonConfig, name: string, urn: string, day: string):
+    { entry: Exemption; status: ExemptionStatus } | undefined {
+    return exemptionFor(exemptionsOf(config.exemptions), name, urn, day, config.exemptionWarningDays);
+}
+
+/** An advisory notice, whatever the policy's level (the SDK takes a level per report). */
+function reportAdvisory(description: string, report: ReportViolation, message: string, urn?: string): void {
+    (report as unknown as (diagnostic: object) => void)({ message: `${description}\n${message}`, enforcementLevel: "advisory", urn });
+}
 
 /** What every policy declares beside its logic, in the order the pack keeps. */
 export interface PolicyMetadata {
@@ -187,11 +251,14 @@ function makeConfigReader<C>(schema: PolicyConfigSchema, validate?: (config: C &
     let lastKey: string | undefined;
     let lastValue: { config: C & CommonConfig; errors: string[] } | undefined;
     return (raw: object): { config: C & CommonConfig; errors: string[] } => {
-        const key = JSON.stringify(raw);
+        // The day is part of the key: an exemption's distance to its expiry changes at midnight.
+        const day = today();
+        const key = `${day}\n${JSON.stringify(raw)}`;
         if (key !== lastKey || !lastValue) {
             const config = { ...defaults, ...raw } as C & CommonConfig;
             let errors: string[] = unknownSettings(raw, known);
             try {
+                errors = [...errors, ...exemptionErrors(config.exemptions, day, config.maximumExemptionDays)];
                 errors = [...errors, ...(validate ? validate(config) : [])];
             } catch (e) {
                 errors.push(`the policy config could not be checked (${errorName(e)})`);
@@ -328,6 +395,15 @@ export function brokerPolicy<C>(def: BrokerPolicyDefinition<C>): PackResourcePol
                 reportFinding(configErrorMessage(def.name, errors));
                 return;
             }
+            const exemption = exemptionOf(context.config, args.name, args.urn, today());
+            if (exemption && exemption.status !== "expired") {
+                if (exemption.status === "expiring") {
+                    reportAdvisory(def.description, report, expiringMessage(exemption.entry, today()), args.urn);
+                }
+                // Throws the SDK's not-applicable signal: the exemption and its reason are on record.
+                args.notApplicable(exemptedMessage(exemption.entry));
+                return;
+            }
             let findings: string[];
             let notApplicableReason: string | undefined;
             try {
@@ -338,7 +414,7 @@ export function brokerPolicy<C>(def: BrokerPolicyDefinition<C>): PackResourcePol
                 findings = [internalErrorMessage(def.name, e)];
             }
             for (const finding of findings) {
-                reportFinding(finding);
+                reportFinding(exemption ? expiredMessage(exemption.entry, finding) : finding);
             }
             if (notApplicableReason) {
                 // Throws the SDK's not-applicable signal, which the server records for this policy.
@@ -357,6 +433,11 @@ export function brokerPolicy<C>(def: BrokerPolicyDefinition<C>): PackResourcePol
             const { context, errors, excluded } = contextOf(args);
             if (excluded || errors.length > 0 ||
                 matchesAdvisoryStackTags(context.config.advisoryStackTags, args.stackTags)) {
+                return undefined;
+            }
+            // An exempted resource is left as it is while its exemption holds.
+            const exemption = exemptionOf(context.config, args.name, args.urn, today());
+            if (exemption && exemption.status !== "expired") {
                 return undefined;
             }
             // The raw object keeps secrets wrapped, so returning it keeps them secret.
@@ -393,17 +474,51 @@ export function stackPolicy<C>(def: StackPolicyDefinition<C>): PackStackPolicy<C
                 reportFinding(configErrorMessage(def.name, errors));
                 return;
             }
-            const excluded = (urn: string) => isExcluded(config.exclude, nameFromUrn(urn), urn);
+            const day = today();
+            const exemptions = new Map<string, ReturnType<typeof exemptionOf>>();
+            const exemptionAt = (urn: string) => {
+                if (!exemptions.has(urn)) {
+                    exemptions.set(urn, exemptionOf(config, nameFromUrn(urn), urn, day));
+                }
+                return exemptions.get(urn);
+            };
+            const listed = (urn: string) => isExcluded(config.exclude, nameFromUrn(urn), urn);
+            // Exempted while the exemption holds: skipped as `exclude` skips, the finding dropped.
+            const exempted = (urn: string) => {
+                const e = exemptionAt(urn);
+                return e !== undefined && e.status !== "expired";
+            };
+            const excluded = (urn: string) => listed(urn) || exempted(urn);
             const judged = allBrokers.filter(b => !excluded(b.urn));
             const brokerUrns = new Set(allBrokers.map(b => b.urn));
+            // Resources an exemption about to expire spared a finding: each gets the advisory notice.
+            const spared = new Set(allBrokers.filter(b => !listed(b.urn) && exemptionAt(b.urn)?.status === "expiring").map(b => b.urn));
             const run = (brokers: readonly PolicyResource[]) => {
                 const judgedUrns = new Set(brokers.map(b => b.urn));
                 const findings = stackFindings(def.check(args.resources, { config, isExcluded: excluded, brokers, allBrokers }));
+                for (const f of findings) {
+                    if (!listed(f.urn) && exemptionAt(f.urn)?.status === "expiring") {
+                        spared.add(f.urn);
+                    }
+                }
                 // A finding on a broker this run did not judge (reached by relating) is not this run's to make.
                 return findings.filter(f => !excluded(f.urn) && (!brokerUrns.has(f.urn) || judgedUrns.has(f.urn)));
             };
-            for (const finding of judgeContained(def.name, judged, run, reportFinding)) {
-                reportFinding(finding.message, finding.urn);
+            const findings = judgeContained(def.name, judged, run, reportFinding);
+            for (const urn of spared) {
+                reportAdvisory(def.description, report, expiringMessage(exemptionAt(urn)!.entry, day), urn);
+            }
+            for (const finding of findings) {
+                const expired = exemptionAt(finding.urn);
+                reportFinding(expired ? expiredMessage(expired.entry, finding.message) : finding.message, finding.urn);
+            }
+            const exemptedBrokers = allBrokers.filter(b => !listed(b.urn) && exempted(b.urn));
+            if (judged.length === 0 && findings.length === 0 && exemptedBrokers.length > 0) {
+                // Every broker is exempted or excluded: the policy did not apply to this stack, and says why.
+                // (The SDK records not-applicable per policy and stack, not per resource.)
+                const first = exemptionAt(exemptedBrokers[0].urn)!.entry;
+                args.notApplicable(exemptedBrokers.length === 1 ? exemptedMessage(first)
+                    : `all ${exemptedBrokers.length} brokers are exempted or excluded; the first ${exemptedMessage(first)}`);
             }
         }),
         validateConfig: (config: Record<string, unknown>) => readConfig(config).errors,
