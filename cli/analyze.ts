@@ -15,6 +15,7 @@ import { semanticConfigErrors } from "./catalogue";
 import { failureSummary, InputError, writePackLog } from "./errors";
 import { launchPack, readPolicyConfigFile } from "./pack";
 import { SecretRedactor } from "./redact";
+import { urnLines } from "./locate";
 import { SourceLocation, sourceLocations } from "./source";
 import { RequestEncoder } from "../engine/wire";
 
@@ -92,6 +93,11 @@ export interface AnalysisReport {
     text: string;
     /** Where the program declares each resource, by URN, for the resources whose position was recorded. */
     sourceLocations?: Map<string, SourceLocation>;
+    /**
+     * The line of each finding's resource in the export (those without a source position), computed once the
+     * findings are known so that `text` can be let go (analyzeMany does, holding many reports at once).
+     */
+    exportLines?: Map<string, number>;
 }
 
 /**
@@ -369,7 +375,13 @@ export async function analyzeMany(files: string[], options: Omit<AnalyzeOptions,
                         stack: { name: "stack", project: "project", organization: options.organization ?? "organization", tags: options.stackTags, dryRun: false },
                         policyConfig,
                     });
-                    reports[index] = await analyze({ ...options, file, session });
+                    const report = await analyze({ ...options, file, session });
+                    if (options.keepText) {
+                        // Only the lines of the findings' resources are needed from the export's text (SARIF regions).
+                        report.exportLines = urnLines(report.text, report.findings.filter(f => f.urn !== "" && !f.source).map(f => f.urn));
+                        report.text = "";
+                    }
+                    reports[index] = report;
                     onStackDone?.(++done, files.length);
                 } catch (e) {
                     if (e instanceof Error && !e.message.includes(file)) {

@@ -14,6 +14,7 @@ import * as path from "path";
 import { pathToFileURL } from "url";
 import type { AnalysisReport, Finding } from "./analyze";
 import { isBlocking } from "./analyze";
+import { urnLines } from "./locate";
 import { boundedText, MAX_MESSAGE, MAX_NAME, MAX_URN, sarifText } from "./text";
 
 /** GitHub code scanning's limit of results per run. */
@@ -35,37 +36,7 @@ export function artifactUri(file: string): string {
     return pathToFileURL(absolute).href;
 }
 
-/** The 1-based line of each URN's own entry (`"urn": "<urn>"`) in the export text; 1 when not found. */
-export function urnLines(text: string, urns: Iterable<string>): Map<string, number> {
-    const offsets: Array<{ urn: string; offset: number }> = [];
-    for (const urn of new Set(urns)) {
-        const quoted = JSON.stringify(urn);
-        let offset = -1;
-        for (const key of [`"urn": ${quoted}`, `"urn":${quoted}`]) {
-            offset = text.indexOf(key);
-            if (offset >= 0) {
-                break;
-            }
-        }
-        offsets.push({ urn, offset });
-    }
-    offsets.sort((a, b) => a.offset - b.offset);
-    const lines = new Map<string, number>();
-    let line = 1;
-    let position = 0;
-    for (const { urn, offset } of offsets) {
-        if (offset < 0) {
-            lines.set(urn, 1);
-            continue;
-        }
-        for (let i = text.indexOf("\n", position); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) {
-            line++;
-            position = i + 1;
-        }
-        lines.set(urn, line);
-    }
-    return lines;
-}
+export { urnLines } from "./locate";
 
 const SEVERITY_RANK: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3 };
 
@@ -142,7 +113,7 @@ export function toSarif(report: AnalysisReport, toolVersion: string, notes: stri
     });
     const ruleIndex = new Map(rules.map((r, i) => [r.id as string, i]));
     const uri = artifactUri(report.file);
-    const lines = urnLines(report.text, report.findings.map(f => f.urn).filter(u => u !== ""));
+    const lines = report.exportLines ?? urnLines(report.text, report.findings.filter(f => f.urn !== "" && !f.source).map(f => f.urn));
     const ownNotes: string[] = [];
     const kept = entries(report.findings, ownNotes);
     notes.push(...ownNotes);

@@ -254,8 +254,16 @@ describe("aws-mq-guardrails analyze: several stacks at once", function () {
 
         // Given the other way round, with the slow stack last and two at a time: the output follows the arguments.
         const files = ["c-events.json", "b-prod.json", "a-sandbox.json"].map(f => path.join(dir, f));
-        const reports = await analyzeMany(files, { stackTags: {} }, 2);
+        const reports = await analyzeMany(files, { stackTags: {}, keepText: true }, 2);
         assert.deepStrictEqual(reports.map(r => r.file), files);
+        // The exports' text is let go once the lines of the findings' resources are known; SARIF still points at them.
+        assert.ok(reports.every(r => r.text === ""));
+        const sandboxRun = (toSarifMany(reports, "0.0.0") as any).runs[2];
+        const first = sandboxRun.results[0];
+        const fqn = first.locations[0].logicalLocations[0].fullyQualifiedName;
+        const line = fs.readFileSync(files[2], "utf8").split("\n").findIndex(l => l.includes(`"urn": ${JSON.stringify(fqn)}`)) + 1;
+        assert.ok(line > 1);
+        assert.strictEqual(first.locations[0].physicalLocation.region.startLine, line);
         const junit = toJunit(reports);
         assert.deepStrictEqual(xmlErrors(junit), []);
         assert.strictEqual((junit.match(/<testsuite /g) ?? []).length, 3);
