@@ -43,7 +43,7 @@ Options:
   --policy-pack-config <path>   policy config, as for \`pulumi preview --policy-pack-config\`
   --stack-tag <name=value>      a stack tag (repeatable), for advisoryStackTags
   --organization <name>         the organization the stack belongs to (sent to the pack as the engine does)
-  --format <format>             table, json, sarif, junit or markdown             (default: table)
+  --format <format>             table, json, sarif, junit or markdown            (default: table)
   --source-root <dir>           the Pulumi project's folder (Pulumi.yaml) relative to the repository root,
                                 for the program paths of source positions        (default: .)
   --max-file-size <MB>          refuse larger exports                            (default: 64)
@@ -230,6 +230,15 @@ function write(text: string): Promise<void> {
     });
 }
 
+/** Whether a path is a file (following links; a dangling link is not). */
+function isFile(file: string): boolean {
+    try {
+        return fs.statSync(file).isFile();
+    } catch {
+        return false;
+    }
+}
+
 /** Most exports judged in one run. */
 const MAX_FILES = 1000;
 
@@ -253,7 +262,7 @@ function exportFiles(values: string[]): { files: string[]; many: boolean } {
         }
         folder = true;
         const found = fs.readdirSync(value, { withFileTypes: true })
-            .filter(e => /\.json$/i.test(e.name) && (e.isFile() || (e.isSymbolicLink() && fs.statSync(path.join(value, e.name)).isFile())))
+            .filter(e => /\.json$/i.test(e.name) && (e.isFile() || (e.isSymbolicLink() && isFile(path.join(value, e.name)))))
             .map(e => e.name).sort();
         if (found.length === 0) {
             throw new UsageError(`--file ${value} is a folder without .json files: export stacks into it with ` +
