@@ -10,7 +10,15 @@ export const mqBrokerAutoMinorVersionUpgrade = brokerPolicy({
     enforcementLevel: "mandatory",
     remediationSteps: "Set `autoMinorVersionUpgrade: true`. The change is applied in place (no replacement); upgrades " +
         "then happen in the broker's maintenance window. Amazon MQ requires it for ActiveMQ 5.18+ and RabbitMQ 3.13+. " +
-        "With the `remediate` enforcement level this policy sets it for you.",
+        "With the `remediate` enforcement level this policy sets it for you." +
+        "\n\n```typescript\n" +
+        "import * as aws from \"@pulumi/aws\";\n" +
+        "\n" +
+        "// Merge into your broker's arguments: new aws.mq.Broker(name, { ...yourArgs, ...fix })\n" +
+        "const fix: Partial<aws.mq.BrokerArgs> = {\n" +
+        "    autoMinorVersionUpgrade: true,\n" +
+        "};\n" +
+        "```",
     url: "https://docs.aws.amazon.com/securityhub/latest/userguide/mq-controls.html#mq-3",
     tags: ["Security Hub MQ.3", "AWS Config mq-auto-minor-version-upgrade-enabled", "Checkov CKV_AWS_207"],
     check: broker => {

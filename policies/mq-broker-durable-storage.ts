@@ -14,7 +14,15 @@ export const mqBrokerDurableStorage = brokerPolicy({
     enforcementLevel: "advisory",
     remediationSteps: "Set `storageType: efs` (or leave it unset: efs is the ActiveMQ default) so persistent messages are " +
         "stored redundantly across Availability Zones; EBS keeps them in a single Availability Zone. The storage type " +
-        "cannot change on an existing broker, so create a replacement broker and move clients to it.",
+        "cannot change on an existing broker, so create a replacement broker and move clients to it." +
+        "\n\n```typescript\n" +
+        "import * as aws from \"@pulumi/aws\";\n" +
+        "\n" +
+        "// Merge into your broker's arguments: new aws.mq.Broker(name, { ...yourArgs, ...fix })\n" +
+        "const fix: Partial<aws.mq.BrokerArgs> = {\n" +
+        "    storageType: \"efs\", // a new broker: the storage type cannot change\n" +
+        "};\n" +
+        "```",
     url: "https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/broker-storage.html",
     tags: ["AWS Config mq-active-single-instance-broker-storage-type-efs"],
     notApplicable: broker => engineOf(broker) === "RabbitMQ" ? "RabbitMQ brokers store messages on EBS only" : undefined,

@@ -72,7 +72,17 @@ export const mqBrokerEngineVersion = brokerPolicy<EngineVersionConfig>({
     remediationSteps: "Set engineVersion to a supported `major.minor` version (ActiveMQ 5.18 or 5.19, RabbitMQ 3.13 " +
         "or 4.2) with autoMinorVersionUpgrade: true; from ActiveMQ 5.18 and RabbitMQ 3.13 on, Amazon MQ manages the " +
         "patch level and refuses a `major.minor.patch` version. Upgrades happen in place in the maintenance window; " +
-        "RabbitMQ cannot skip a minor version (3.11 to 3.12 to 3.13).",
+        "RabbitMQ cannot skip a minor version (3.11 to 3.12 to 3.13)." +
+        "\n\n```typescript\n" +
+        "import * as aws from \"@pulumi/aws\";\n" +
+        "\n" +
+        "// Merge into your broker's arguments: new aws.mq.Broker(name, { ...yourArgs, ...fix })\n" +
+        "const fix: Partial<aws.mq.BrokerArgs> = {\n" +
+        "    engineType: \"ActiveMQ\",\n" +
+        "    engineVersion: \"5.18\", // RabbitMQ: \"3.13\" or \"4.2\"\n" +
+        "    autoMinorVersionUpgrade: true,\n" +
+        "};\n" +
+        "```",
     url: "https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/upgrading-brokers.html",
     tags: ["Checkov CKV_AWS_208"],
     validateConfig: config => {

@@ -76,7 +76,15 @@ export const mqBrokerInstanceType = brokerPolicy<InstanceTypeConfig>({
     },
     remediationSteps: "Set hostInstanceType to a current production size the engine supports: the mq.m5 family for " +
         "ActiveMQ (mq.m5.large or larger), the mq.m7g family for RabbitMQ (mq.m7g.large or larger; RabbitMQ 4.x runs only " +
-        "on mq.m7g). An instance type change applies in place when the broker reboots; a broker cannot move down to mq.t3.micro.",
+        "on mq.m7g). An instance type change applies in place when the broker reboots; a broker cannot move down to mq.t3.micro." +
+        "\n\n```typescript\n" +
+        "import * as aws from \"@pulumi/aws\";\n" +
+        "\n" +
+        "// Merge into your broker's arguments: new aws.mq.Broker(name, { ...yourArgs, ...fix })\n" +
+        "const fix: Partial<aws.mq.BrokerArgs> = {\n" +
+        "    hostInstanceType: \"mq.m5.large\", // RabbitMQ: \"mq.m7g.large\"\n" +
+        "};\n" +
+        "```",
     url: "https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/upgrading-instance-type.html",
     // No Security Hub control, AWS Config rule, Checkov or Trivy check covers instance types; the tag says so.
     tags: ["Amazon MQ sizing guidelines (no Security Hub, AWS Config, Checkov or Trivy equivalent)"],

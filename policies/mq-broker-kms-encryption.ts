@@ -53,7 +53,16 @@ export const mqBrokerKmsEncryption = brokerPolicy<KmsEncryptionConfig>({
     remediationSteps: "Create (or choose) a customer managed KMS key and set `encryptionOptions: { useAwsOwnedKey: false, " +
         "kmsKeyId: key.arn }` on both ActiveMQ and RabbitMQ brokers, using a key ARN that matches `allowedKmsKeyArns` " +
         "when it is configured. Encryption settings cannot change on an existing broker: Pulumi replaces the broker, " +
-        "so plan the cut-over.",
+        "so plan the cut-over." +
+        "\n\n```typescript\n" +
+        "import * as aws from \"@pulumi/aws\";\n" +
+        "\n" +
+        "const key = new aws.kms.Key(\"mq\", { enableKeyRotation: true, deletionWindowInDays: 30 });\n" +
+        "// Merge into your broker's arguments: new aws.mq.Broker(name, { ...yourArgs, ...fix })\n" +
+        "const fix: Partial<aws.mq.BrokerArgs> = {\n" +
+        "    encryptionOptions: { useAwsOwnedKey: false, kmsKeyId: key.arn },\n" +
+        "};\n" +
+        "```",
     url: "https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/data-protection.html",
     tags: ["Checkov CKV_AWS_209"],
     validateConfig: config => {

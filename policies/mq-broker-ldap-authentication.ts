@@ -53,7 +53,23 @@ export const mqBrokerLdapAuthentication = brokerPolicy({
     enforcementLevel: "disabled",
     remediationSteps: "Set `authenticationStrategy: LDAP` and an `ldapServerMetadata` block with hosts, roleBase, " +
         "roleSearchMatching, userBase, userSearchMatching, serviceAccountUsername and serviceAccountPassword (from a " +
-        "secret), and manage broker users and groups in the directory. Opt-in: enable this policy where the organization runs a directory the brokers can reach.",
+        "secret), and manage broker users and groups in the directory. Opt-in: enable this policy where the organization runs a directory the brokers can reach." +
+        "\n\n```typescript\n" +
+        "import * as aws from \"@pulumi/aws\";\n" +
+        "import * as random from \"@pulumi/random\";\n" +
+        "\n" +
+        "const ldapPassword = new random.RandomPassword(\"mq-ldap\", { length: 32, special: false });\n" +
+        "// Merge into your broker's arguments: new aws.mq.Broker(name, { ...yourArgs, ...fix })\n" +
+        "const fix: Partial<aws.mq.BrokerArgs> = {\n" +
+        "    authenticationStrategy: \"LDAP\",\n" +
+        "    ldapServerMetadata: {\n" +
+        "        hosts: [\"ldap.example.com\"], serviceAccountUsername: \"cn=mq,ou=services,dc=example,dc=com\",\n" +
+        "        serviceAccountPassword: ldapPassword.result, // the password your directory holds for it\n" +
+        "        roleBase: \"ou=groups,dc=example,dc=com\", roleSearchMatching: \"(member={0})\",\n" +
+        "        userBase: \"ou=users,dc=example,dc=com\", userSearchMatching: \"(uid={0})\",\n" +
+        "    },\n" +
+        "};\n" +
+        "```",
     url: "https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/security-authentication-authorization.html",
     tags: ["AWS Config mq-active-broker-ldap-authentication"],
     notApplicable: broker => engineOf(broker) === "RabbitMQ"

@@ -25,7 +25,15 @@ export const mqBrokerLogging = brokerPolicy({
     enforcementLevel: "mandatory",
     remediationSteps: "Set `logs: { general: true, audit: true }` on ActiveMQ brokers and `logs: { general: true }` " +
         "on RabbitMQ brokers (RabbitMQ has no audit log and rejects `audit: true`). Both are in-place updates; an " +
-        "ActiveMQ broker reboots to apply them. The `remediate` enforcement level turns them on automatically.",
+        "ActiveMQ broker reboots to apply them. The `remediate` enforcement level turns them on automatically." +
+        "\n\n```typescript\n" +
+        "import * as aws from \"@pulumi/aws\";\n" +
+        "\n" +
+        "// Merge into your broker's arguments: new aws.mq.Broker(name, { ...yourArgs, ...fix })\n" +
+        "const fix: Partial<aws.mq.BrokerArgs> = {\n" +
+        "    logs: { general: true, audit: true }, // RabbitMQ: { general: true }\n" +
+        "};\n" +
+        "```",
     url: "https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/configure-logging-monitoring-activemq.html",
     tags: [
         "Security Hub MQ.2",

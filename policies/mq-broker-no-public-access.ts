@@ -7,7 +7,15 @@ export const mqBrokerNoPublicAccess = brokerPolicy({
     severity: "critical",
     enforcementLevel: "mandatory",
     remediationSteps: "Set `publiclyAccessible: false` (or leave it unset) and reach the broker through the VPC, " +
-        "a VPN or PrivateLink. The setting cannot change on an existing broker: Pulumi replaces it.",
+        "a VPN or PrivateLink. The setting cannot change on an existing broker: Pulumi replaces it." +
+        "\n\n```typescript\n" +
+        "import * as aws from \"@pulumi/aws\";\n" +
+        "\n" +
+        "// Merge into your broker's arguments: new aws.mq.Broker(name, { ...yourArgs, ...fix })\n" +
+        "const fix: Partial<aws.mq.BrokerArgs> = {\n" +
+        "    publiclyAccessible: false, // a new broker: this cannot change in place\n" +
+        "};\n" +
+        "```",
     url: "https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/using-amazon-mq-securely.html#prefer-brokers-without-public-accessibility",
     tags: ["AWS Config mq-no-public-access", "Trivy AWS-0072", "Checkov CKV_AWS_69"],
     check: broker => {

@@ -33,7 +33,15 @@ export const mqBrokerRequiredTags = brokerPolicy<RequiredTagsConfig>({
         },
     },
     remediationSteps: "Add the required tags to the broker's `tags` (or to the AWS provider's `defaultTags`). Tags " +
-        "change in place. Keep personal or confidential data out of tag keys and values.",
+        "change in place. Keep personal or confidential data out of tag keys and values." +
+        "\n\n```typescript\n" +
+        "import * as aws from \"@pulumi/aws\";\n" +
+        "\n" +
+        "// Merge into your broker's arguments: new aws.mq.Broker(name, { ...yourArgs, ...fix })\n" +
+        "const fix: Partial<aws.mq.BrokerArgs> = {\n" +
+        "    tags: { team: \"payments\", service: \"orders\", environment: \"prod\" }, // your requiredTags\n" +
+        "};\n" +
+        "```",
     url: "https://docs.aws.amazon.com/securityhub/latest/userguide/mq-controls.html#mq-4",
     tags: ["Security Hub MQ.4"],
     validateConfig: config => {

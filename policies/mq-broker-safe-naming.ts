@@ -57,7 +57,18 @@ export const mqBrokerSafeNaming = brokerPolicy<SafeNamingConfig>({
         "national ID numbers, access keys or secrets: use role names (`orders-app`) and team names instead of " +
         "people. Keep secrets in AWS Secrets Manager and LDAP credentials in serviceAccountUsername and " +
         "serviceAccountPassword, never in a host URL. Broker names are 1-50 letters, digits, - and _; usernames " +
-        "2-100 letters, digits, - . _ (and ~ on ActiveMQ). A new brokerName replaces the broker.",
+        "2-100 letters, digits, - . _ (and ~ on ActiveMQ). A new brokerName replaces the broker." +
+        "\n\n```typescript\n" +
+        "import * as aws from \"@pulumi/aws\";\n" +
+        "import * as random from \"@pulumi/random\";\n" +
+        "\n" +
+        "const password = new random.RandomPassword(\"orders-app\", { length: 32, special: false });\n" +
+        "// Merge into your broker's arguments: new aws.mq.Broker(name, { ...yourArgs, ...fix })\n" +
+        "const fix: Partial<aws.mq.BrokerArgs> = {\n" +
+        "    brokerName: \"orders-prod\", // a role or purpose, not a person\n" +
+        "    users: [{ username: \"orders-app\", password: password.result }],\n" +
+        "};\n" +
+        "```",
     url: "https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/data-protection.html",
     tags: ["Checkov CKV_SECRET_2", "Amazon MQ data protection guidance"],
     validateConfig: config => {

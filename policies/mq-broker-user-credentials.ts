@@ -139,7 +139,20 @@ export const mqBrokerUserCredentials = brokerPolicy<UserCredentialsConfig>({
     remediationSteps: "Generate each password (for example with `@pulumi/random` `RandomPassword`, at least " +
         "`minimumPasswordLength` characters, no `,` `:` `=`), give every user its own, keep it out of the username, " +
         "and pass it as a secret. RabbitMQ: declare exactly one user, not `guest`, without `consoleAccess` or " +
-        "`groups`. Password changes are in-place updates.",
+        "`groups`. Password changes are in-place updates." +
+        "\n\n```typescript\n" +
+        "import * as aws from \"@pulumi/aws\";\n" +
+        "import * as random from \"@pulumi/random\";\n" +
+        "\n" +
+        "const password = new random.RandomPassword(\"orders-app\", {\n" +
+        "    length: 32,\n" +
+        "    overrideSpecial: \"!#$%&*()-_+[]{}<>?\", // Amazon MQ refuses , : =\n" +
+        "});\n" +
+        "// Merge into your broker's arguments: new aws.mq.Broker(name, { ...yourArgs, ...fix })\n" +
+        "const fix: Partial<aws.mq.BrokerArgs> = {\n" +
+        "    users: [{ username: \"orders-app\", password: password.result }],\n" +
+        "};\n" +
+        "```",
     url: "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-amazonmq-broker-user.html",
     tags: ["CWE-521", "CWE-1393"],
     check: (broker, { config }) => {

@@ -50,7 +50,24 @@ export const mqConfigurationLeastPrivilege = brokerPolicy<MqConfigurationLeastPr
     enforcementLevel: "advisory",
     remediationSteps: "ActiveMQ: add <authorizationPlugin><map><authorizationMap> with an <authorizationEntry> per destination " +
         "pattern and group. RabbitMQ: remove `secure.management.http.headers.enabled = false` and " +
-        "`management.restrictions.operator_policy_changes.disabled = false`.",
+        "`management.restrictions.operator_policy_changes.disabled = false`." +
+        "\n\n```typescript\n" +
+        "import * as aws from \"@pulumi/aws\";\n" +
+        "\n" +
+        "const configuration = new aws.mq.Configuration(\"orders\", {\n" +
+        "    engineType: \"ActiveMQ\", engineVersion: \"5.18\",\n" +
+        "    data: `<broker xmlns=\"http://activemq.apache.org/schema/core\"><plugins>\n" +
+        "  <authorizationPlugin><map><authorizationMap><authorizationEntries>\n" +
+        "    <authorizationEntry queue=\"orders.>\" read=\"consumers\" write=\"producers\" admin=\"admins\"/>\n" +
+        "    <authorizationEntry topic=\"ActiveMQ.Advisory.>\" read=\"consumers,producers\" write=\"consumers,producers\" admin=\"consumers,producers\"/>\n" +
+        "  </authorizationEntries></authorizationMap></map></authorizationPlugin>\n" +
+        "</plugins></broker>`,\n" +
+        "});\n" +
+        "// Merge into your broker's arguments: new aws.mq.Broker(name, { ...yourArgs, ...fix })\n" +
+        "const fix: Partial<aws.mq.BrokerArgs> = {\n" +
+        "    configuration: { id: configuration.id, revision: configuration.latestRevision },\n" +
+        "};\n" +
+        "```",
     url: "https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/using-amazon-mq-securely.html#always-configure-authorization-map",
     tags: ["Amazon MQ security best practice: always configure an authorization map", "RabbitMQ configurable values"],
     types: CONFIGURATION_TYPES,

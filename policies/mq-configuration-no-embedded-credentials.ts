@@ -36,7 +36,18 @@ export const mqConfigurationNoEmbeddedCredentials = brokerPolicy<MqConfiguration
     enforcementLevel: "mandatory",
     remediationSteps: "Remove passwords from the configuration data: ActiveMQ network connectors take only `userName` " +
         "(Amazon MQ adds the password of the broker user of that name at runtime); RabbitMQ secret-bearing keys take a " +
-        "Secrets Manager ARN. Then rotate the credentials, since earlier revisions keep the old data.",
+        "Secrets Manager ARN. Then rotate the credentials, since earlier revisions keep the old data." +
+        "\n\n```typescript\n" +
+        "import * as aws from \"@pulumi/aws\";\n" +
+        "\n" +
+        "const configuration = new aws.mq.Configuration(\"orders\", {\n" +
+        "    engineType: \"ActiveMQ\", engineVersion: \"5.18\",\n" +
+        "    // userName only: Amazon MQ adds the password of the broker user of that name\n" +
+        "    data: `<broker xmlns=\"http://activemq.apache.org/schema/core\"><networkConnectors>\n" +
+        "  <networkConnector name=\"orders-to-b\" userName=\"orders-app\" uri=\"static:(ssl://b-1234-1.mq.us-east-1.amazonaws.com:61617)\"/>\n" +
+        "</networkConnectors></broker>`,\n" +
+        "});\n" +
+        "```",
     url: "https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/network-of-brokers.html#how-does-it-handle-credentials",
     tags: ["Amazon MQ data protection: no credentials in URLs", "CWE-798"],
     types: CONFIGURATION_TYPES,

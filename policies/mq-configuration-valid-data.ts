@@ -110,7 +110,19 @@ export const mqConfigurationValidData = brokerPolicy<MqConfigurationValidDataCon
         },
     },
     remediationSteps: "Make ActiveMQ data well-formed XML with a <broker> root and only the elements Amazon MQ permits; write " +
-        "RabbitMQ data as `key = value` lines without the keys Amazon MQ does not support, with ARNs for LDAP files and https OAuth 2.0 URLs.",
+        "RabbitMQ data as `key = value` lines without the keys Amazon MQ does not support, with ARNs for LDAP files and https OAuth 2.0 URLs." +
+        "\n\n```typescript\n" +
+        "import * as aws from \"@pulumi/aws\";\n" +
+        "\n" +
+        "const activeMq = new aws.mq.Configuration(\"orders-activemq\", {\n" +
+        "    engineType: \"ActiveMQ\", engineVersion: \"5.18\",\n" +
+        "    data: `<broker xmlns=\"http://activemq.apache.org/schema/core\"><plugins/></broker>`,\n" +
+        "});\n" +
+        "const rabbitMq = new aws.mq.Configuration(\"orders-rabbitmq\", {\n" +
+        "    engineType: \"RabbitMQ\", engineVersion: \"3.13\",\n" +
+        "    data: \"consumer_timeout = 1800000\\n\",\n" +
+        "});\n" +
+        "```",
     url: "https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/permitted-elements.html",
     tags: ["deploy-time: CreateConfiguration sanitization warnings", "RabbitMQ configurable values"],
     types: CONFIGURATION_TYPES,

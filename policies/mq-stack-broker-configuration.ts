@@ -110,7 +110,20 @@ export const mqStackBrokerConfiguration = stackPolicy<MqStackBrokerConfiguration
         },
     },
     remediationSteps: "Point each broker's `configuration.id` at a configuration of the broker's engineType, engine version " +
-        "and authenticationStrategy, at an existing revision, whose data embeds no credentials and parses.",
+        "and authenticationStrategy, at an existing revision, whose data embeds no credentials and parses." +
+        "\n\n```typescript\n" +
+        "import * as aws from \"@pulumi/aws\";\n" +
+        "\n" +
+        "const configuration = new aws.mq.Configuration(\"orders\", {\n" +
+        "    engineType: \"ActiveMQ\", engineVersion: \"5.18\", // the broker's own\n" +
+        "    data: `<broker xmlns=\"http://activemq.apache.org/schema/core\"><plugins/></broker>`,\n" +
+        "});\n" +
+        "// Merge into your broker's arguments: new aws.mq.Broker(name, { ...yourArgs, ...fix })\n" +
+        "const fix: Partial<aws.mq.BrokerArgs> = {\n" +
+        "    engineType: \"ActiveMQ\", engineVersion: \"5.18\",\n" +
+        "    configuration: { id: configuration.id, revision: configuration.latestRevision },\n" +
+        "};\n" +
+        "```",
     url: "https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/amazon-mq-creating-applying-configurations.html",
     tags: ["deploy-time: CreateBroker configuration must match the engine"],
     check: (resources, context) => {

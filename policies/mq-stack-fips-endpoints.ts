@@ -95,7 +95,15 @@ export const mqStackFipsEndpoints = stackPolicy<MqStackFipsEndpointsConfig>({
     remediationSteps: "Create brokers through an aws provider with `useFipsEndpoint: true` (`new aws.Provider(\"fips\", " +
         "{ region: \"us-east-1\", useFipsEndpoint: true })`, or `pulumi config set aws:useFipsEndpoint true` for the " +
         "default provider), in a region where Amazon MQ has a FIPS endpoint. The setting changes how Pulumi calls the " +
-        "AWS API; it updates no broker. Opt-in: enable this policy where FIPS 140 validated endpoints are required.",
+        "AWS API; it updates no broker. Opt-in: enable this policy where FIPS 140 validated endpoints are required." +
+        "\n\n```typescript\n" +
+        "import * as aws from \"@pulumi/aws\";\n" +
+        "import * as pulumi from \"@pulumi/pulumi\";\n" +
+        "\n" +
+        "const fips = new aws.Provider(\"fips\", { region: \"us-east-1\", useFipsEndpoint: true });\n" +
+        "// Pass as the broker's options: new aws.mq.Broker(name, args, opts)\n" +
+        "const opts: pulumi.CustomResourceOptions = { provider: fips };\n" +
+        "```",
     url: "https://docs.aws.amazon.com/general/latest/gr/amazon-mq.html",
     tags: ["FedRAMP SC-13", "NIST SP 800-53 SC-13", "Amazon MQ data protection guidance (FIPS endpoints)"],
     check: (_resources, context) => {

@@ -79,7 +79,20 @@ export const mqStackKmsKeyHygiene = stackPolicy<MqStackKmsKeyHygieneConfig>({
     remediationSteps: "On the aws.kms.Key that encrypts the broker (directly in encryptionOptions.kmsKeyId or through " +
         "an aws.kms.Alias): set enableKeyRotation: true, keep keyUsage ENCRYPT_DECRYPT and customerMasterKeySpec " +
         "SYMMETRIC_DEFAULT (the defaults), leave isEnabled unset or true, and set deletionWindowInDays to 30. " +
-        "Rotation, enabling and the deletion window update the key in place.",
+        "Rotation, enabling and the deletion window update the key in place." +
+        "\n\n```typescript\n" +
+        "import * as aws from \"@pulumi/aws\";\n" +
+        "\n" +
+        "const key = new aws.kms.Key(\"mq\", {\n" +
+        "    enableKeyRotation: true,\n" +
+        "    deletionWindowInDays: 30,\n" +
+        "    // keyUsage ENCRYPT_DECRYPT and customerMasterKeySpec SYMMETRIC_DEFAULT are the defaults\n" +
+        "});\n" +
+        "// Merge into your broker's arguments: new aws.mq.Broker(name, { ...yourArgs, ...fix })\n" +
+        "const fix: Partial<aws.mq.BrokerArgs> = {\n" +
+        "    encryptionOptions: { useAwsOwnedKey: false, kmsKeyId: key.arn },\n" +
+        "};\n" +
+        "```",
     url: "https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/data-protection.html",
     tags: ["AWS Config cmk-backing-key-rotation-enabled", "Security Hub KMS.4", "Checkov CKV_AWS_7", "Trivy AWS-0065"],
     check: (_resources, context) => {

@@ -229,7 +229,20 @@ export const mqStackNetworkExposure = stackPolicy<MqStackNetworkExposureConfig>(
     remediationSteps: "Give every broker its own aws.ec2.SecurityGroup (set securityGroups) whose ingress allows only " +
         "the broker ports clients use (ActiveMQ 61617, 5671, 61614, 8883, 61619, console 8162; RabbitMQ 5671, 443, 15671) " +
         "from your clients' CIDRs or security groups, never 0.0.0.0/0 or ::/0, and no all-protocol (-1) or all-port rule. " +
-        "Rules declared inline, as aws.ec2.SecurityGroupRule or as aws.vpc.SecurityGroupIngressRule are all checked.",
+        "Rules declared inline, as aws.ec2.SecurityGroupRule or as aws.vpc.SecurityGroupIngressRule are all checked." +
+        "\n\n```typescript\n" +
+        "import * as aws from \"@pulumi/aws\";\n" +
+        "\n" +
+        "const vpc = new aws.ec2.Vpc(\"mq\", { cidrBlock: \"10.20.0.0/16\" });\n" +
+        "const group = new aws.ec2.SecurityGroup(\"orders-mq\", {\n" +
+        "    vpcId: vpc.id,\n" +
+        "    ingress: [{ protocol: \"tcp\", fromPort: 61617, toPort: 61617, cidrBlocks: [\"10.20.0.0/16\"] }],\n" +
+        "});\n" +
+        "// Merge into your broker's arguments: new aws.mq.Broker(name, { ...yourArgs, ...fix })\n" +
+        "const fix: Partial<aws.mq.BrokerArgs> = {\n" +
+        "    securityGroups: [group.id],\n" +
+        "};\n" +
+        "```",
     url: "https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/using-amazon-mq-securely.html#amazon-mq-vpc-security-groups",
     tags: ["Security Hub EC2.18", "Security Hub EC2.19", "AWS Config vpc-sg-open-only-to-authorized-ports"],
     validateConfig: config => {

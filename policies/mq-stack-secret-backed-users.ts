@@ -18,11 +18,11 @@ const CREDENTIAL_INPUTS: ReadonlyArray<{
     read: (broker: PlainObject, stackPasswords: PasswordSet) => Credential[] | Unknown;
     reads: string;
 }> = [
-    { input: "users", read: userPasswords, reads: `users: [{ username: "orders-app", password: stored.secretString }]` },
+    { input: "users", read: userPasswords, reads: `users: [{ username: "orders-app", password: stored.secretString as pulumi.Output<string> }]` },
     {
         input: "ldapServerMetadata",
         read: ldapPassword,
-        reads: "ldapServerMetadata: { ..., serviceAccountPassword: stored.secretString }",
+        reads: "ldapServerMetadata: { serviceAccountPassword: stored.secretString } // beside hosts, bases and searches",
     },
 ];
 
@@ -122,7 +122,9 @@ function fixFor(input: string, reads: string, sourceTypes: ReadonlySet<string>):
         "an SSM parameter only as type SecureString). Generate the password and keep it in Secrets Manager, " +
         "then have the broker read it:\n" +
         `  const pw = new random.RandomPassword("orders-app-password", { length: 32, special: false });\n` +
+        `  const secret = new aws.secretsmanager.Secret("orders-app-password");\n` +
         `  const stored = new aws.secretsmanager.SecretVersion("orders-app-password", { secretId: secret.id, secretString: pw.result });\n` +
+        `  // in the broker's arguments:\n` +
         `  ${reads}`;
 }
 
@@ -159,7 +161,23 @@ export const mqStackSecretBackedUsers = stackPolicy<MqStackSecretBackedUsersConf
         "aws.secretsmanager.SecretVersion, and pass the version's secretString to users[].password (and " +
         "ldapServerMetadata.serviceAccountPassword). To use an existing secret, read it as a resource with " +
         "aws.secretsmanager.SecretVersion.get(...) so the dependency is visible; a data source such as " +
-        "getSecretVersion is not a resource and cannot be seen by the policy. Changing a password updates the broker in place.",
+        "getSecretVersion is not a resource and cannot be seen by the policy. Changing a password updates the broker in place." +
+        "\n\n```typescript\n" +
+        "import * as aws from \"@pulumi/aws\";\n" +
+        "import * as pulumi from \"@pulumi/pulumi\";\n" +
+        "import * as random from \"@pulumi/random\";\n" +
+        "\n" +
+        "const password = new random.RandomPassword(\"orders-app\", { length: 32, special: false });\n" +
+        "const secret = new aws.secretsmanager.Secret(\"orders-app-password\");\n" +
+        "const stored = new aws.secretsmanager.SecretVersion(\"orders-app-password\", {\n" +
+        "    secretId: secret.id,\n" +
+        "    secretString: password.result,\n" +
+        "});\n" +
+        "// Merge into your broker's arguments: new aws.mq.Broker(name, { ...yourArgs, ...fix })\n" +
+        "const fix: Partial<aws.mq.BrokerArgs> = {\n" +
+        "    users: [{ username: \"orders-app\", password: stored.secretString as pulumi.Output<string> }],\n" +
+        "};\n" +
+        "```",
     url: "https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/using-amazon-mq-securely.html",
     tags: ["CWE-798 (hard-coded credentials)"],
     check: (resources, context) => {

@@ -88,7 +88,16 @@ export const mqStackUniqueBrokerNames = stackPolicy<MqStackUniqueBrokerNamesConf
     severity: "medium",
     enforcementLevel: "mandatory",
     remediationSteps: "Give every broker its own brokerName (for example with the environment or purpose as a suffix), " +
-        "or leave brokerName unset so Pulumi adds a random suffix to the resource name. Renaming a broker replaces it.",
+        "or leave brokerName unset so Pulumi adds a random suffix to the resource name. Renaming a broker replaces it." +
+        "\n\n```typescript\n" +
+        "import * as aws from \"@pulumi/aws\";\n" +
+        "import * as pulumi from \"@pulumi/pulumi\";\n" +
+        "\n" +
+        "// Merge into your broker's arguments: new aws.mq.Broker(name, { ...yourArgs, ...fix })\n" +
+        "const fix: Partial<aws.mq.BrokerArgs> = {\n" +
+        "    brokerName: `orders-${pulumi.getStack()}`, // or leave it unset for a random suffix\n" +
+        "};\n" +
+        "```",
     url: "https://docs.aws.amazon.com/amazon-mq/latest/api-reference/brokers.html",
     tags: ["deploy-time error: CreateBroker BrokerName must be unique"],
     check: (_resources, context) => {
