@@ -179,12 +179,16 @@ export interface StackPolicyDefinition<C> extends PolicyMetadata {
 /** A pack policy: the SDK's policy object plus what the CLI and tests read from it. */
 export type PackResourcePolicy<C = any> = ResourceValidationPolicy & {
     configSchema: PolicyConfigSchema;
+    /** The resource types the policy judges (the CLI lists exemptions on them). */
+    types: readonly string[];
     validateConfig(config: Record<string, unknown>): string[];
     /** The policy's check on plain broker properties (for tests and the CLI). */
     check: (broker: PlainObject, context: ResourceContext<C>) => string[];
 };
 export type PackStackPolicy<C = any> = StackValidationPolicy & {
     configSchema: PolicyConfigSchema;
+    /** The resource types the policy judges as brokers (the CLI lists exemptions on them). */
+    types: readonly string[];
     validateConfig(config: Record<string, unknown>): string[];
 };
 export type PackPolicy = PackResourcePolicy | PackStackPolicy;
@@ -423,6 +427,7 @@ export function brokerPolicy<C>(def: BrokerPolicyDefinition<C>): PackResourcePol
         }),
         validateConfig: (config: Record<string, unknown>) => readConfig(config).errors,
         check: (broker, context) => def.check(broker as BrokerProps, context),
+        types,
     };
     if (def.remediate) {
         const remediate = def.remediate;
@@ -522,6 +527,7 @@ export function stackPolicy<C>(def: StackPolicyDefinition<C>): PackStackPolicy<C
             }
         }),
         validateConfig: (config: Record<string, unknown>) => readConfig(config).errors,
+        types,
     };
 }
 
