@@ -7,6 +7,7 @@ import type { AnalyzerInfo } from "../engine/session";
 import type { AnalysisReport, Finding } from "./analyze";
 import { isBlocking } from "./analyze";
 import type { ConfigCheck } from "./catalogue";
+import { exemptionsOfReport, ExemptedResource } from "./exemptions";
 import { sourceText } from "./source";
 import { boundedText, MAX_MESSAGE, MAX_NAME, MAX_URN, neutralizeWorkflowCommands, terminalText } from "./text";
 
@@ -147,6 +148,7 @@ export function formatTable(report: AnalysisReport, width = 0): string {
         lines.push("No violations.");
         lines.push("");
     }
+    lines.push(...exemptedSection(report));
     const s = summarize(report);
     lines.push(`${s.result === "fail" ? "FAIL" : "PASS"}: ${plural(s.violations, "violation")} ` +
         `(${s.mandatory} mandatory, ${s.advisory} advisory) on ${plural(s.resourcesWithViolations, "resource")}. ` +
@@ -167,6 +169,35 @@ export function formatTable(report: AnalysisReport, width = 0): string {
             "password strength too. Secret values are never printed.");
     }
     return neutralizeWorkflowCommands(lines.join("\n")) + "\n";
+}
+
+/** Exemptions listed in the table; the rest are counted (JSON lists them all). */
+export const MAX_EXEMPTIONS_SHOWN = 200;
+/** Characters of an exemption's reason the reports show. */
+export const MAX_REASON = 200;
+
+/** "until <date>", "expires on <date>" or "expired on <date>", by state. */
+export function exemptionState(e: Pick<ExemptedResource, "status" | "expires">): string {
+    return e.status === "valid" ? `exempted until ${e.expires}` : e.status === "expiring" ? `expires on ${e.expires}`
+        : `expired on ${e.expires}`;
+}
+
+/** The table's "exempted" section: each exempted resource and policy, its state and reason. */
+function exemptedSection(report: AnalysisReport): string[] {
+    const exempted = exemptionsOfReport(report);
+    if (exempted.length === 0) {
+        return [];
+    }
+    const lines = [`Exempted (${exempted.length} resource and policy ${exempted.length === 1 ? "pair" : "pairs"}; reason as granted):`];
+    for (const e of exempted.slice(0, MAX_EXEMPTIONS_SHOWN)) {
+        lines.push(`  ${cell(e.policy)}  ${cell(e.type)} "${cell(e.name)}"  ${exemptionState(e)}` +
+            `${e.status === "expired" ? " (the violation is reported above)" : ""}: ${terminalText(e.reason, MAX_REASON, { multiline: true }).replace(/\s*\n\s*/g, " ")}`);
+    }
+    if (exempted.length > MAX_EXEMPTIONS_SHOWN) {
+        lines.push(`  and ${exempted.length - MAX_EXEMPTIONS_SHOWN} more (see --format json)`);
+    }
+    lines.push("");
+    return lines;
 }
 
 export function toJson(report: AnalysisReport, toolVersion: string): object {
@@ -194,6 +225,16 @@ export function toJson(report: AnalysisReport, toolVersion: string): object {
         skipped: (report.skipped ?? []).map(r => ({
             urn: boundedText(r.urn, MAX_URN), type: boundedText(r.type, MAX_NAME), name: boundedText(r.name, MAX_NAME),
             reason: boundedText(r.reason, MAX_MESSAGE),
+        })),
+        // Resources an exemption names, per policy: valid and expiring ones were not judged (not applicable).
+        exemptions: exemptionsOfReport(report).map(e => ({
+            policy: e.policy,
+            urn: boundedText(e.urn, MAX_URN),
+            type: boundedText(e.type, MAX_NAME),
+            name: boundedText(e.name, MAX_NAME),
+            reason: boundedText(e.reason, MAX_REASON),
+            expires: e.expires,
+            status: e.status,
         })),
         // Each reporting policy's fix once (not per violation: a large stack has hundreds of thousands).
         remediations: Object.fromEntries([...new Set(report.findings.map(f => f.policyName))].sort()
