@@ -9,11 +9,18 @@
 // resource (one result each, saying how many there were); if that is still too many, the most severe are kept.
 // Either way the run carries a notification and the caller gets a note for stderr.
 // message.text is rendered by GitHub: user text in it is escaped (cli/text.ts sarifText), and bounded.
+//
+// Exemptions (cli/exemptions.ts): a resource and policy an exemption holds for is a result carrying
+// `suppressions: [{kind: "external", status: "accepted", justification: <reason>}]`, which GitHub code scanning
+// shows as dismissed; it has the fingerprint the policy's first finding on that resource would have, so the
+// alert is the same one. Its advisory "exemption expires on" notice is said in that result, not as another.
 import { createHash } from "crypto";
 import * as path from "path";
 import { pathToFileURL } from "url";
 import type { AnalysisReport, Finding } from "./analyze";
 import { isBlocking } from "./analyze";
+import { exemptionsOfReport } from "./exemptions";
+import { exemptionState, MAX_REASON } from "./format";
 import { urnLines } from "./locate";
 import { boundedText, MAX_MESSAGE, MAX_NAME, MAX_URN, sarifText } from "./text";
 
@@ -115,7 +122,11 @@ export function toSarif(report: AnalysisReport, toolVersion: string, notes: stri
     const uri = artifactUri(report.file);
     const lines = report.exportLines ?? urnLines(report.text, report.findings.filter(f => f.urn !== "" && !f.source).map(f => f.urn));
     const ownNotes: string[] = [];
-    const kept = entries(report.findings, ownNotes);
+    const held = exemptionsOfReport(report).filter(e => e.status !== "expired");
+    const heldKeys = new Set(held.map(e => `${e.policy}\n${e.urn}`));
+    const isNotice = (f: Finding) => f.enforcementLevel === "advisory" && f.message.startsWith("exemption expires on ") &&
+        heldKeys.has(`${f.policyName}\n${f.urn}`);
+    const kept = entries(heldKeys.size > 0 ? report.findings.filter(f => !isNotice(f)) : report.findings, ownNotes);
     notes.push(...ownNotes);
     const stackName = `stack ${boundedText(report.project, MAX_NAME)}/${boundedText(report.stack, MAX_NAME)}`;
     const results = kept.map(({ finding: f, key, ordinal, count, blocking }) => {
@@ -154,6 +165,45 @@ export function toSarif(report: AnalysisReport, toolVersion: string, notes: stri
         }
         return result;
     });
+    const room = Math.max(0, MAX_SARIF_RESULTS - results.length);
+    if (held.length > room) {
+        const note = `${held.length - room} exempted resources are not in the SARIF (over the ${MAX_SARIF_RESULTS} results ` +
+            "GitHub code scanning accepts); use --format json for every exemption";
+        ownNotes.push(note);
+        notes.push(note);
+    }
+    for (const e of held.slice(0, room)) {
+        const source = report.sourceLocations?.get(e.urn);
+        const policy = report.info.policies.find(p => p.name === e.policy);
+        const level = report.config[e.policy]?.enforcementLevel ?? policy?.enforcementLevel ?? "advisory";
+        const reason = boundedText(e.reason, MAX_REASON);
+        const result: Record<string, unknown> = {
+            ruleId: e.policy,
+            level: LEVEL[level] ?? "warning",
+            message: { text: sarifText(`${exemptionState(e)}: ${reason}`) },
+            locations: [{
+                physicalLocation: source ? {
+                    artifactLocation: { uri: source.file.split("/").map(encodeURIComponent).join("/") },
+                    region: { startLine: source.line, ...(source.column ? { startColumn: source.column } : {}) },
+                } : {
+                    artifactLocation: { uri },
+                    region: { startLine: lines.get(e.urn) ?? 1 },
+                },
+                logicalLocations: [{ name: boundedText(e.name || e.urn, MAX_NAME), fullyQualifiedName: boundedText(e.urn, MAX_URN), kind: "resource" }],
+            }],
+            partialFingerprints: { "policyResource/v1": fingerprint(`${e.policy}\n${e.urn}`, 1) },
+            suppressions: [{ kind: "external", status: "accepted", justification: reason }],
+            properties: {
+                exemption: { expires: e.expires, status: e.status },
+                enforcementLevel: level, severity: policy?.severity ?? "", resourceType: boundedText(e.type, MAX_NAME),
+            },
+        };
+        const index = ruleIndex.get(e.policy);
+        if (index !== undefined) {
+            result.ruleIndex = index;
+        }
+        results.push(result);
+    }
     return {
         $schema: "https://json.schemastore.org/sarif-2.1.0.json",
         version: "2.1.0",
