@@ -11,8 +11,13 @@
 // characters become visible `\x1B` text, so none reaches the XML raw: most are not even legal XML 1.0), bounded,
 // then XML-escaped (& < > " '); the whole document never starts a line with a GitHub workflow command. Secret
 // values were replaced by [secret] before (cli/analyze.ts).
+//
+// A resource and policy an exemption holds for (cli/exemptions.ts) is a <skipped> case with the reason and the
+// expiry; its advisory "exemption expires on" notice is said in that skip, not counted as a failure.
 import type { AnalysisReport, Finding } from "./analyze";
 import { isBlocking } from "./analyze";
+import { exemptionsOfReport, ExemptedResource } from "./exemptions";
+import { exemptionState, MAX_REASON } from "./format";
 import { fixOf, stackLabel } from "./report";
 import { sourceText } from "./source";
 import { MAX_MESSAGE, MAX_NAME, MAX_URN, neutralizeWorkflowCommands, terminalText } from "./text";
@@ -30,6 +35,12 @@ interface Case {
     file?: string;
     line?: number;
     failures: Finding[];
+    skipped?: ExemptedResource;
+}
+
+/** The pack's advisory notice that an exemption is about to expire (policies/lib/exemptions.ts). */
+function isExpiryNotice(f: Finding): boolean {
+    return f.enforcementLevel === "advisory" && f.message.startsWith("exemption expires on ");
 }
 
 function casesOf(report: AnalysisReport): Case[] {
@@ -46,15 +57,18 @@ function casesOf(report: AnalysisReport): Case[] {
     const resources = [...report.resourceOrder.entries()]
         .filter(([urn, r]) => r.type.startsWith("aws:mq/") || byResource.has(urn))
         .sort((a, b) => a[1].index - b[1].index);
+    const held = new Map(exemptionsOfReport(report).filter(e => e.status !== "expired").map(e => [`${e.policy}\n${e.urn}`, e]));
     const cases: Case[] = [];
     const add = (urn: string, type: string, name: string, findings: Finding[], names: string[]) => {
         const location = report.sourceLocations?.get(urn) ?? findings.find(f => f.source)?.source;
         for (const policy of names) {
+            const skipped = held.get(`${policy}\n${urn}`);
             cases.push({
                 classname: urn ? `${type}.${name}` : `stack ${report.project}/${report.stack}`,
                 name: policy,
                 ...(location ? { file: location.file, line: location.line } : {}),
-                failures: findings.filter(f => f.policyName === policy),
+                failures: findings.filter(f => f.policyName === policy && !(skipped && isExpiryNotice(f))),
+                ...(skipped ? { skipped } : {}),
             });
         }
     };
@@ -86,8 +100,9 @@ function suiteXml(report: AnalysisReport): { lines: string[]; tests: number; fai
     const cases = casesOf(report);
     const fixes = fixOf(report);
     const failures = cases.filter(c => c.failures.length > 0).length;
+    const skipped = cases.filter(c => c.skipped && c.failures.length === 0).length;
     const lines = [`  <testsuite name="${xmlText(stackLabel(report), MAX_URN)}" tests="${cases.length}" failures="${failures}" ` +
-        `errors="0" skipped="0">`];
+        `errors="0" skipped="${skipped}">`];
     lines.push("    <properties>");
     lines.push(`      <property name="file" value="${xmlText(report.file, MAX_URN)}"/>`);
     lines.push(`      <property name="policyPack" value="${xmlText(`${report.pack.name} ${report.pack.version}`, MAX_NAME)}"/>`);
@@ -96,6 +111,13 @@ function suiteXml(report: AnalysisReport): { lines: string[]; tests: number; fai
     for (const c of cases) {
         const where = c.file ? ` file="${xmlText(c.file, MAX_URN)}" line="${c.line}"` : "";
         const open = `    <testcase classname="${xmlText(c.classname, MAX_URN)}" name="${xmlText(c.name, MAX_NAME)}"${where}`;
+        if (c.skipped && c.failures.length === 0) {
+            const e = c.skipped;
+            lines.push(`${open}>`);
+            lines.push(`      <skipped message="${xmlText(`${exemptionState(e)}: ${e.reason}`, MAX_REASON + 40)}"/>`);
+            lines.push("    </testcase>");
+            continue;
+        }
         if (c.failures.length === 0) {
             lines.push(`${open}/>`);
             continue;
