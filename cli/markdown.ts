@@ -10,7 +10,8 @@
 // At most MAX_ROWS findings are listed per stack (a GitHub comment holds 65,536 characters); the counts cover all.
 import type { AnalysisReport, Finding } from "./analyze";
 import { isBlocking } from "./analyze";
-import { plural, sortedFindings, summarize } from "./format";
+import { exemptionsOfReport } from "./exemptions";
+import { exemptionState, MAX_REASON, plural, sortedFindings, summarize } from "./format";
 import { fixOf, stackLabel } from "./report";
 import { sourceText } from "./source";
 import { MAX_MESSAGE, MAX_NAME, MAX_URN, neutralizeWorkflowCommands, terminalText } from "./text";
@@ -51,6 +52,23 @@ function findingsTable(report: AnalysisReport): string[] {
     }
     if (findings.length > MAX_ROWS) {
         lines.push("", `…and ${findings.length - MAX_ROWS} more findings (see \`--format json\`).`);
+    }
+    return lines;
+}
+
+/** The resources each policy's exemptions name: a separate list after the findings, at most MAX_ROWS. */
+function exemptedList(report: AnalysisReport): string[] {
+    const exempted = exemptionsOfReport(report);
+    if (exempted.length === 0) {
+        return [];
+    }
+    const lines = ["", `**Exempted** (${exempted.length}; valid and expiring ones were not judged by that policy):`, ""];
+    for (const e of exempted.slice(0, MAX_ROWS)) {
+        lines.push(`- ${markdownText(e.policy, MAX_NAME)} on ${markdownText(e.type, MAX_NAME)} ${markdownText(e.name, MAX_NAME)}: ` +
+            `${exemptionState(e)}${e.status === "expired" ? " (its violation is listed above)" : ""}; reason: ${markdownText(e.reason, MAX_REASON)}`);
+    }
+    if (exempted.length > MAX_ROWS) {
+        lines.push(`- …and ${exempted.length - MAX_ROWS} more (see \`--format json\`).`);
     }
     return lines;
 }
@@ -100,7 +118,7 @@ export function toMarkdown(reports: AnalysisReport[]): string {
             `${s.result === "fail" ? "FAIL" : "PASS"}: ${plural(s.violations, "violation")} on ` +
             `${plural(s.resourcesWithViolations, "resource")}; ${plural(s.policies, "policy")} checked ` +
             `${plural(s.resources, "resource")} from ${markdownText(report.file, MAX_URN)}.`, "",
-            ...findingsTable(report));
+            ...findingsTable(report), ...exemptedList(report));
         const extra = notes(report);
         if (extra.length > 0) {
             lines.push("", ...extra);
