@@ -249,6 +249,9 @@ function schemaLine(key: string, schema: Record<string, any>): string {
     return `    ${key} (${type})${dflt}${schema.description ? `\n        ${schema.description}` : ""}`;
 }
 
+/** The settings every policy takes (policies/lib/policy.ts commonConfigSchema), listed once. */
+const COMMON_SETTINGS = ["exclude", "advisoryStackTags", "exemptions", "maximumExemptionDays", "exemptionWarningDays"];
+
 export function formatCatalogue(info: AnalyzerInfo): string {
     const lines: string[] = [];
     lines.push(`${info.name} ${info.version}: ${plural(info.policies.length, "policy")}`);
@@ -263,10 +266,10 @@ export function formatCatalogue(info: AnalyzerInfo): string {
     }
     lines.push("");
     lines.push("Settings (in a --policy-pack-config file: {\"<policy>\": {\"enforcementLevel\": ..., \"<setting>\": ...}}; " +
-        "every policy also takes exclude and advisoryStackTags):");
+        `every policy also takes ${COMMON_SETTINGS.join(", ")}):`);
     for (const p of info.policies) {
         const own = Object.entries(p.configSchema?.properties ?? {})
-            .filter(([key]) => key !== "exclude" && key !== "advisoryStackTags");
+            .filter(([key]) => !COMMON_SETTINGS.includes(key));
         if (own.length === 0) {
             continue;
         }
