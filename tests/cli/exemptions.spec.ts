@@ -2,6 +2,7 @@
 // built pack) over brokers in each exemption state, then every format from that report; and validate-config
 // refusing each malformed entry with exit 2.
 import * as assert from "assert";
+import Ajv from "ajv";
 import * as fs from "fs";
 import * as path from "path";
 import { SaxesParser } from "saxes";
@@ -123,6 +124,23 @@ describe("aws-mq-guardrails analyze: exemptions", function () {
         const unsuppressed = results.filter((r: any) => !r.suppressions).map((r: any) => r.locations[0].logicalLocations[0].name).sort();
         assert.deepStrictEqual(unsuppressed, ["old-b", "plain-b"]);
         assert.ok(!/[\u001b\u0007\u202e]/.test(printed.sarif));
+    });
+
+    it("writes exemption results that the SARIF 2.1.0 JSON schema accepts", () => {
+        const schema = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "fixtures", "sarif-schema-2.1.0.json"), "utf8"));
+        schema.$id = schema.id;
+        delete schema.id;
+        delete schema.$schema;
+        const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
+        ajv.addFormat("uri", /^[a-z][a-z0-9+.-]*:\S+$/i);
+        ajv.addFormat("uri-reference", /^\S*$/);
+        ajv.addFormat("date-time", /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/i);
+        const validate = ajv.compile(schema);
+        assert.ok(validate(JSON.parse(printed.sarif)), JSON.stringify(validate.errors?.slice(0, 5)));
+        // The check can fail: a suppression of an unknown kind is refused.
+        const broken = JSON.parse(printed.sarif);
+        broken.runs[0].results.find((r: any) => r.suppressions).suppressions[0].kind = "waived";
+        assert.ok(!validate(broken), "an unknown suppression kind is refused by the schema");
     });
 
     it("marks held exemptions as skipped test cases in JUnit, with well-formed XML", () => {
