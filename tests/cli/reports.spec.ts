@@ -293,7 +293,9 @@ describe("aws-mq-guardrails analyze: several stacks at once", function () {
         const sources = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap(e =>
             e.isDirectory() ? sources(path.join(dir, e.name)) : e.name.endsWith(".ts") ? [path.join(dir, e.name)] : []);
         for (const file of sources(root)) {
-            const text = fs.readFileSync(file, "utf8");
+            // Code only: the text of string literals (fix snippets quote `pulumi.getStack()`) and comments is left out.
+            const text = fs.readFileSync(file, "utf8").replace(/"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g, "\"\"")
+                .replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\//g, "");
             assert.ok(!/\bget(Stack|Project|Organization)\s*\(|PULUMI_(STACK|PROJECT|ORGANIZATION)\b|\.stack(Name)?\b.*runtime/.test(text),
                 `${path.relative(root, file)} reads the stack's identity`);
         }
