@@ -26,7 +26,7 @@ export function catalogueMarkdown(): string {
     lines.push("");
     lines.push("### Config reference");
     lines.push("");
-    lines.push("Every policy also takes `enforcementLevel` (`advisory`, `mandatory`, `remediate`, `disabled`) and the two shared settings:");
+    lines.push("Every policy also takes `enforcementLevel` (`advisory`, `mandatory`, `remediate`, `disabled`) and the shared settings:");
     lines.push("");
     lines.push("| setting | default | meaning |");
     lines.push("|---|---|---|");
