@@ -56,15 +56,15 @@ export const mqBrokerLdapAuthentication = brokerPolicy({
         "secret), and manage broker users and groups in the directory. Opt-in: enable this policy where the organization runs a directory the brokers can reach." +
         "\n\n```typescript\n" +
         "import * as aws from \"@pulumi/aws\";\n" +
-        "import * as random from \"@pulumi/random\";\n" +
         "\n" +
-        "const ldapPassword = new random.RandomPassword(\"mq-ldap\", { length: 32, special: false });\n" +
+        "// The service account's password, kept in Secrets Manager, read as a resource (ID: \"<secret ARN>|<version ID>\")\n" +
+        "const stored = aws.secretsmanager.SecretVersion.get(\"mq-ldap\", \"arn:aws:secretsmanager:us-east-1:111122223333:secret:mq-ldap-AbCdEf|EXAMPLE1-90ab-cdef-fedc-ba987EXAMPLE\");\n" +
         "// Merge into your broker's arguments: new aws.mq.Broker(name, { ...yourArgs, ...fix })\n" +
         "const fix: Partial<aws.mq.BrokerArgs> = {\n" +
         "    authenticationStrategy: \"LDAP\",\n" +
         "    ldapServerMetadata: {\n" +
         "        hosts: [\"ldap.example.com\"], serviceAccountUsername: \"cn=mq,ou=services,dc=example,dc=com\",\n" +
-        "        serviceAccountPassword: ldapPassword.result, // the password your directory holds for it\n" +
+        "        serviceAccountPassword: stored.secretString,\n" +
         "        roleBase: \"ou=groups,dc=example,dc=com\", roleSearchMatching: \"(member={0})\",\n" +
         "        userBase: \"ou=users,dc=example,dc=com\", userSearchMatching: \"(uid={0})\",\n" +
         "    },\n" +
