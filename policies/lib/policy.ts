@@ -99,8 +99,18 @@ function today(): string {
 /** The exemption that decides for a resource, if one names it. */
 function exemptionOf(config: CommonConfig, name: string, urn: string, day: string):
     { entry: Exemption; status: ExemptionStatus } | undefined {
-    return exemptionFor(exemptionsOf(config.exemptions), name, urn, day, config.exemptionWarningDays);
+    if (!Array.isArray(config.exemptions) || config.exemptions.length === 0) {
+        return undefined;
+    }
+    // The config object is cached per settings (makeConfigReader), so the entries are read once, not per resource.
+    let entries = wellFormed.get(config.exemptions);
+    if (!entries) {
+        entries = exemptionsOf(config.exemptions);
+        wellFormed.set(config.exemptions, entries);
+    }
+    return exemptionFor(entries, name, urn, day, config.exemptionWarningDays);
 }
+const wellFormed = new WeakMap<object, Exemption[]>();
 
 /** An advisory notice, whatever the policy's level (the SDK takes a level per report). */
 function reportAdvisory(description: string, report: ReportViolation, message: string, urn?: string): void {
@@ -481,7 +491,11 @@ export function stackPolicy<C>(def: StackPolicyDefinition<C>): PackStackPolicy<C
             }
             const day = today();
             const exemptions = new Map<string, ReturnType<typeof exemptionOf>>();
+            const anyExemption = Array.isArray(config.exemptions) && config.exemptions.length > 0;
             const exemptionAt = (urn: string) => {
+                if (!anyExemption) {
+                    return undefined;
+                }
                 if (!exemptions.has(urn)) {
                     exemptions.set(urn, exemptionOf(config, nameFromUrn(urn), urn, day));
                 }
