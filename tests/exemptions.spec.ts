@@ -163,8 +163,39 @@ describe("exemptions: a stack policy through the SDK's handlers", () => {
         assert.strictEqual(violations[0].enforcementLevel, "mandatory");
     });
 
-    it("reports nothing and not-applicable when every broker is exempted", async () => {
+    it("reports nothing and not-applicable with the reason when every broker is exempted", async () => {
         const violations = await analyzeStack(stackPolicy, clash(), { config: exempting(inDays(100), ["orders-*"]) });
         assert.deepStrictEqual(violations, []);
+        // The SDK's notApplicable, called as its server calls it (the harness swallows the reason).
+        const resources = clash().map(r => ({ ...r, name: r.urn.slice(r.urn.lastIndexOf("::") + 2), dependencies: [], propertyDependencies: {} }));
+        const config = { exemptions: [
+            { resources: ["orders-a"], reason: REASON, expires: inDays(100) }, { resources: ["orders-b"], reason: "SEC-2", expires: inDays(50) }] };
+        let reason: string | undefined;
+        assert.throws(() => stackPolicy.validateStack!({
+            resources, stackTags: new Map(), getConfig: () => config,
+            notApplicable: (r: string) => { reason = r; throw new Error("not applicable"); },
+        } as any, (() => assert.fail("no violation expected")) as any), /not applicable/);
+        assert.strictEqual(reason, `all 2 brokers are exempted or excluded; the first exempted until ${inDays(100)}: ${REASON}`);
+    });
+
+    it("keeps exclude working as before on a stack policy", async () => {
+        const stack = clash();
+        const violations = await analyzeStack(stackPolicy, stack, { config: { exclude: ["orders-a"] } });
+        assert.deepStrictEqual(violations.map(v => v.urn), [stack[1].urn]);
+    });
+});
+
+describe("exemptions: hostile reasons", () => {
+    it("bounds a long, multi-line reason in the not-applicable reason and the notice", async () => {
+        const reason = "SEC-7\n\n" + "r".repeat(999 - 7);
+        const na = await notApplicableReason(policy, failing(), { name: "legacy", config: exempting(inDays(100), ["legacy"], reason) });
+        assert.ok(na!.length < 300, String(na?.length));
+        assert.match(na!, /^exempted until \d{4}-\d{2}-\d{2}: SEC-7 r+… \(998 characters\)$/);
+        const [notice] = await analyze(policy, failing(), { name: "legacy", config: exempting(inDays(2), ["legacy"], reason) });
+        assert.ok(notice.message.length < 1000);
+    });
+
+    it("refuses a reason over 1000 characters", () => {
+        assert.match(policy.validateConfig(exempting(inDays(10), ["legacy"], "x".repeat(1001))).join(), /exemptions\[0\]\.reason is 1001 characters; at most 1000/);
     });
 });
