@@ -14,7 +14,7 @@ import { toSarif } from "../../cli/sarif";
 import { safeJson } from "../../cli/text";
 import { utcToday } from "../../policies/lib/exemptions";
 import { broker, exportOf, MARKDOWN_ATTACK, TERMINAL_ATTACK, urn } from "./hostile";
-import { runMain, scratchDir } from "./support";
+import { readExample, runMain, scratchDir } from "./support";
 
 const BROKER = "aws:mq/broker:Broker";
 const POLICY = "mq-broker-auto-minor-version-upgrade";
@@ -159,6 +159,30 @@ describe("aws-mq-guardrails analyze: exemptions", function () {
         assert.match(list, new RegExp(`- ${POLICY.replace(/-/g, "-")} on aws:mq/broker:Broker valid-b: exempted until ${inDays(100)}; reason: SEC-1 vendor`));
         assert.ok(!list.includes("[click me](https"), "a link survived");
         assert.ok(!/(?<!\\)<img/.test(list) && list.includes("\\<img"), "HTML survived");
+    });
+
+    it("exits 0 when the only mandatory violation is exempted, and 1 once the exemption expired", async () => {
+        const file = path.join(scratch.dir, "one.json");
+        // The compliant example with one change: its broker's autoMinorVersionUpgrade off.
+        const compliant = readExample("compliant-activemq-stack.json");
+        const resources = compliant.deployment.resources.filter((r: any) => r.type === BROKER);
+        assert.strictEqual(resources.length, 1);
+        for (const side of ["inputs", "outputs"]) {
+            resources[0][side].autoMinorVersionUpgrade = false;
+        }
+        const name = resources[0].urn.slice(resources[0].urn.lastIndexOf("::") + 2);
+        fs.writeFileSync(file, JSON.stringify(compliant));
+        const run = async (expires: string) => {
+            const configFile = path.join(scratch.dir, `one-${expires}.json`);
+            fs.writeFileSync(configFile, JSON.stringify({ [POLICY]: { exemptions: [{ resources: [name], reason: "SEC-5", expires }] } }));
+            return runMain(["analyze", "--file", file, "--policy-pack-config", configFile, "--format", "json"]);
+        };
+        const held = await run(inDays(30));
+        assert.strictEqual(held.code, 0, held.stderr);
+        assert.deepStrictEqual(JSON.parse(held.stdout).exemptions.map((e: any) => e.status), ["valid"]);
+        const expired = await run(inDays(-1));
+        assert.strictEqual(expired.code, 1, expired.stderr);
+        assert.ok(JSON.parse(expired.stdout).violations.some((v: any) => v.message.startsWith(`exemption expired on ${inDays(-1)}: `)));
     });
 
     describe("validate-config", () => {
