@@ -26,8 +26,49 @@
 // the cache. No upstream fix exists yet (README "Dependencies and why"): the SDK's server would decode each
 // request's resources once, not once per policy (server.js makeAnalyzeRpcFun / makeAnalyzeStackRpcFun).
 //
+// It also contains one fault of the SDK: a hash-only asset or archive (a Lambda's code as state keeps it) makes
+// deserializeProperties throw, which in AnalyzeStack fails every stack policy for the whole stack. On that error
+// only, the resource is decoded again with its assets and archives as unknown values (withoutAssets).
+//
 // Since every policy carries the broker type (policy.ts typedFor), the SDK decodes nothing for a resource or a
 // stack without a broker, so this cache only matters where there are brokers (BENCHMARKS.md measures it).
+
+import { UNKNOWN_VALUES } from "./values";
+
+// The engine's signatures for assets and archives (@pulumi/pulumi runtime/rpc.js specialSigKey,
+// specialAssetSig, specialArchiveSig).
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+const ASSET_SIG = "c44067f5952c0a294b673a41bacd8c17";
+const ARCHIVE_SIG = "0def7320c3a5731c473e5ecbe6d01bc7";
+/** What the SDK's deserializeProperties throws on an asset or archive it cannot rebuild (a hash-only one). */
+const UNDECODABLE = /^(Invalid asset|Invalid archive|Expected an AssetArchive's assets)/;
+
+/**
+ * `value` with every asset and archive replaced by the engine's unknown asset or archive value. State keeps a
+ * Lambda's code as a hash-only archive, which the SDK cannot rebuild: it throws, and in AnalyzeStack that
+ * fails every stack policy for the whole stack. No policy of this pack reads an asset, so the resource is still
+ * related and judged; a policy that read the value would see "unknown".
+ */
+export function withoutAssets(value: unknown, depth = 0): unknown {
+    if (typeof value !== "object" || value === null || depth > 64) {
+        return value;
+    }
+    if (Array.isArray(value)) {
+        return value.map(v => withoutAssets(v, depth + 1));
+    }
+    const record = value as Record<string, unknown>;
+    if (record[SIG_KEY] === ASSET_SIG) {
+        return UNKNOWN_VALUES.asset;
+    }
+    if (record[SIG_KEY] === ARCHIVE_SIG) {
+        return UNKNOWN_VALUES.archive;
+    }
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(record)) {
+        out[k] = withoutAssets(v, depth + 1);
+    }
+    return out;
+}
 
 interface StructLike {
     toJavaScript(): unknown;
@@ -69,7 +110,17 @@ export function withDecodeCache(original: DeserializeProperties): DeserializePro
             decoded.set(struct, plain);
         }
         const value = plain;
-        return original({ toJavaScript: () => value }, proxySecrets);
+        try {
+            return original({ toJavaScript: () => value }, proxySecrets);
+        } catch (err) {
+            if (!(err instanceof Error) || !UNDECODABLE.test(err.message)) {
+                throw err;
+            }
+            // Only on this failure path: decode again without the assets, and keep that for the next policy.
+            const sanitized = withoutAssets(value);
+            decoded.set(struct, sanitized);
+            return original({ toJavaScript: () => sanitized }, proxySecrets);
+        }
     };
     (cached as unknown as Record<symbol, unknown>)[INSTALLED] = original;
     return cached;

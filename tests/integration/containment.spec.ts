@@ -56,12 +56,9 @@ describe("integration: fault containment", function () {
         // The real engine sends what the state holds, hash-only archive included, and @pulumi/policy's
         // deserializeProperties throws on it ("Invalid archive encountered when unmarshaling resource property")
         // inside AnalyzeStack's loop over every resource, failing every stack policy's call. The CLI sets such a
-        // resource aside (engine/state.ts); the pack itself cannot yet. Pending until the pack-side fix lands in
-        // policies/lib: where the pack wraps deserializeProperties (policies/lib/sdk-decode-cache.ts), catch the
-        // SDK's "Invalid asset" / "Invalid archive" / "Expected an AssetArchive's assets" errors and decode again
-        // with each such asset or archive replaced by the unknown asset or archive sentinel (UNKNOWN_VALUES), so
-        // the resource is still related and judged, and only a policy that reads that value gets "unknown".
-        it.skip("judges a stack whose Lambda has a hash-only archive (pack-side fix pending)", async () => {
+        // resource aside (engine/state.ts); the pack catches the SDK's error where it wraps deserializeProperties
+        // (policies/lib/sdk-decode-cache.ts) and decodes again with the asset or archive as an unknown value.
+        it("judges a stack whose Lambda has a hash-only archive", async () => {
             const session = await sharedSession();
             const lambda = {
                 urn: urnOf("aws:lambda/function:Function", "consumer"), type: "aws:lambda/function:Function", name: "consumer",
