@@ -4,6 +4,7 @@
 // output with a 10 MB value. The table and stderr escape; JSON and SARIF keep the data but escape the same
 // characters as \u escapes, so the output stays valid and faithful. Secrets are handled before this
 // (cli/redact.ts); these functions only make the remaining text safe to print.
+import { shown } from "../policies/lib/display";
 
 /**
  * Characters never written as they are: C0 controls (ESC, BEL, CR, BS, ...), DEL, C1 controls (CSI, OSC, ...),
@@ -67,15 +68,7 @@ export function terminalText(value: string, max: number, options: { multiline?: 
  * characters, with the original length after the cut.
  */
 export function boundedText(value: string, max: number): string {
-    const text = String(value);
-    if (text.length <= max) {
-        return text;
-    }
-    let cut = text.slice(0, max);
-    if (/[\ud800-\udbff]$/.test(cut)) {
-        cut = cut.slice(0, -1);
-    }
-    return `${cut}… (${text.length} characters)`;
+    return shown(String(value), max);
 }
 
 /**
