@@ -2,7 +2,7 @@
 // publish-style boot), and the engine's config validation run locally: parse as `--policy-pack-config`
 // does, reconcile against the schemas the pack reports (defaults, `all`, schema check), then each
 // policy's own semantic checks (an unsafe regular expression, say), which JSON schema cannot express.
-import { PolicyConfigError, PolicyPackConfig, reconcilePolicyPackConfig } from "../engine/config";
+import { PolicyConfigError, PolicyPackConfig, mergePolicyPackConfig, reconcilePolicyPackConfig } from "../engine/config";
 import type { AnalyzerInfo } from "../engine/session";
 import { launchPack, readPolicyConfigFile } from "./pack";
 
@@ -53,13 +53,19 @@ export interface ConfigCheck {
 /** Checks a config file; `info` (the pack's catalogue, from describePack) saves starting the pack again. */
 export async function validateConfigFile(file: string, info?: AnalyzerInfo): Promise<ConfigCheck> {
     let config: PolicyPackConfig;
+    // Every error of the file at once: entries with a bad level are reported, and the rest still checked.
+    const errors: string[] = [];
     try {
         config = readPolicyConfigFile(file);
     } catch (e) {
-        if (e instanceof PolicyConfigError) {
+        if (!(e instanceof PolicyConfigError)) {
+            throw e;
+        }
+        if (!e.partial) {
             return { file, errors: [e.message], warnings: [] };
         }
-        throw e;
+        errors.push(...e.details);
+        config = e.partial;
     }
     info = info ?? await describePack();
     const names = new Set(info.policies.map(p => p.name));
@@ -73,9 +79,16 @@ export async function validateConfigFile(file: string, info?: AnalyzerInfo): Pro
         reconciled = reconcilePolicyPackConfig(info.policies, info.initialConfig, config);
     } catch (e) {
         if (e instanceof PolicyConfigError) {
-            return { file, errors: e.details.length > 0 ? e.details : [e.message], warnings };
+            const schemaErrors = e.details.length > 0 ? e.details : [e.message];
+            // The policies' own checks still run on the entries the schema accepted.
+            const failed = new Set(schemaErrors.map(error => error.split(":")[0]));
+            const merged = mergePolicyPackConfig(info.policies, info.initialConfig, config);
+            for (const name of failed) {
+                delete merged[name];
+            }
+            return { file, errors: [...errors, ...schemaErrors, ...semanticConfigErrors(merged)], warnings };
         }
         throw e;
     }
-    return { file, errors: semanticConfigErrors(reconciled), warnings };
+    return { file, errors: [...errors, ...semanticConfigErrors(reconciled)], warnings };
 }

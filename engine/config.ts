@@ -23,7 +23,11 @@ export interface PolicyInfo {
 }
 
 export class PolicyConfigError extends Error {
-    constructor(message: string, readonly details: string[] = []) {
+    /**
+     * `partial`: for errors in individual entries of a file that otherwise parsed, the entries that were valid,
+     * so that `validate-config` can go on to check them and show every error of the file at once.
+     */
+    constructor(message: string, readonly details: string[] = [], readonly partial?: PolicyPackConfig) {
         super(message);
         this.name = "PolicyConfigError";
     }
@@ -127,7 +131,10 @@ export function parsePolicyPackConfig(text: string, source = "policy config"): P
     }
     const result: PolicyPackConfig = {};
     const levels = `expected one of ${ENFORCEMENT_LEVELS.join(", ")}`;
+    // Each entry is checked on its own; a bad one is left out and reported with the others at the end.
+    const entryErrors: string[] = [];
     Object.entries(parsed as Record<string, unknown>).forEach(([policy, value], index) => {
+      try {
         const name = file.entryName(policy, index);
         if (typeof value === "string") {
             if (!isEnforcementLevel(value)) {
@@ -155,7 +162,16 @@ export function parsePolicyPackConfig(text: string, source = "policy config"): P
             throw new PolicyConfigError(`${file.where(policy)}: the value of ${name} is ${jsonTypeName(value)}; ` +
                 "expected an enforcement level or an object of settings");
         }
+      } catch (e) {
+        if (!(e instanceof PolicyConfigError)) {
+            throw e;
+        }
+        entryErrors.push(e.message);
+      }
     });
+    if (entryErrors.length > 0) {
+        throw new PolicyConfigError(entryErrors[0], entryErrors, result);
+    }
     return result;
 }
 
@@ -263,11 +279,8 @@ export function validatePolicyPackConfig(policies: PolicyInfo[], config: PolicyP
     return errors;
 }
 
-/**
- * The config the engine sends in Configure: defaults, then the pack's initial config, then the user's.
- * Throws PolicyConfigError with every schema error when the result does not validate.
- */
-export function reconcilePolicyPackConfig(
+/** Defaults, then the pack's initial config, then the user's, as the engine merges them; not validated. */
+export function mergePolicyPackConfig(
     policies: PolicyInfo[],
     initialConfig: PolicyPackConfig | undefined,
     config: PolicyPackConfig | undefined,
@@ -290,6 +303,19 @@ export function reconcilePolicyPackConfig(
     }
     applyConfig(result, initialConfig);
     applyConfig(result, config);
+    return result;
+}
+
+/**
+ * The config the engine sends in Configure: defaults, then the pack's initial config, then the user's.
+ * Throws PolicyConfigError with every schema error when the result does not validate.
+ */
+export function reconcilePolicyPackConfig(
+    policies: PolicyInfo[],
+    initialConfig: PolicyPackConfig | undefined,
+    config: PolicyPackConfig | undefined,
+): PolicyPackConfig {
+    const result = mergePolicyPackConfig(policies, initialConfig, config);
     const errors = validatePolicyPackConfig(policies, result);
     if (errors.length > 0) {
         throw new PolicyConfigError(`validating policy config: ${errors.join("; ")}`, errors);
