@@ -7,7 +7,7 @@ import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
 import { encodeAnalyze, encodeAnalyzeStack } from "./rpc";
 import { analyzeBrokers, syntheticStack } from "./workload";
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+ 
 const server = require("@pulumi/policy/server");
 
 function handler(kind: "analyze" | "analyzeStack", policies: unknown[]) {

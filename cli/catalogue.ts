@@ -14,7 +14,7 @@ interface SemanticChecker {
 
 function packPolicies(): SemanticChecker[] {
     // Loaded on demand: the policies are only needed when there is a config to check.
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+     
     const mod = require("../policies") as { policies?: SemanticChecker[] };
     return Array.isArray(mod.policies) ? mod.policies : [];
 }

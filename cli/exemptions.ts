@@ -23,7 +23,7 @@ export interface ExemptedResource {
 /** The types each policy judges, from the pack's own modules (loaded only when a config has exemptions). */
 function policyTypes(): Map<string, readonly string[]> {
     try {
-        // eslint-disable-next-line @typescript-eslint/no-var-requires
+         
         const mod = require("../policies") as { policies?: Array<{ name: string; types?: readonly string[] }> };
         return new Map((mod.policies ?? []).filter(p => Array.isArray(p.types)).map(p => [p.name, p.types!]));
     } catch {

@@ -27,7 +27,7 @@ function foldUnit(c: string): string {
 }
 
 function fold(text: string): string {
-    // eslint-disable-next-line no-control-regex
+     
     if (/^[\u0000-\u007f]*$/.test(text)) {
         return text.toLowerCase(); // ASCII: one unit each, the same as unit by unit
     }

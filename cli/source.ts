@@ -24,7 +24,7 @@ export interface SourceLocation {
 /** Longest program path used (a real one is far shorter). */
 const MAX_PATH = 1024;
 /** Characters never accepted in a program path: controls, bidi and invisible marks, separators, backslash. */
-// eslint-disable-next-line no-control-regex
+ 
 const UNSAFE_PATH = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\\]|\p{Cs}/u;
 
 /**

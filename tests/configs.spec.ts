@@ -130,7 +130,7 @@ describe("policy config as the engine reads it", () => {
     it("does not let the engine refuse unknown settings: the SDK sends only properties and required", async () => {
         // The SDK's GetAnalyzerInfo: PolicyConfigSchema carries properties and required, nothing else, so a
         // schema-level additionalProperties could never reach the engine's validator.
-        // eslint-disable-next-line @typescript-eslint/no-var-requires
+         
         const { makeAnalyzerInfo } = require("@pulumi/policy/protoutil");
         const info = makeAnalyzerInfo("pack", "1.0.0", "mandatory", {
             policies: [{ name: "p", description: "d", enforcementLevel: "mandatory", validateResource: () => undefined,

@@ -52,7 +52,7 @@ export function messageProgram(message: string): string | undefined {
 function typeCheck(sources: Record<string, string>): Record<string, string> {
     const dir = path.join(ROOT, "tests", ".fix-snippets");
     const files = new Map<string, string>();
-    Object.entries(sources).forEach(([label, code], i) => files.set(path.join(dir, `snippet-${i}.ts`), `${code}\nexport {};\n`));
+    Object.entries(sources).forEach(([_label, code], i) => files.set(path.join(dir, `snippet-${i}.ts`), `${code}\nexport {};\n`));
     const options: ts.CompilerOptions = {
         strict: true, noEmit: true, target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.CommonJS,
         moduleResolution: ts.ModuleResolutionKind.Node10, esModuleInterop: true, skipLibCheck: true, types: [],

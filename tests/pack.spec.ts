@@ -15,9 +15,9 @@ import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { BROKER_TYPE } from "../policies/lib/broker";
 
 // The SDK's server and its type-marker reader, as the pack runs them (their typings are not published).
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+ 
 const sdkServer = require("@pulumi/policy/server");
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+ 
 const { getPulumiType } = require("@pulumi/policy/policy");
 
 const ROOT = path.resolve(__dirname, "..");
@@ -30,7 +30,7 @@ describe("the aws-mq-guardrails pack", () => {
         assert.strictEqual(new Set(names).size, names.length, "policy names are unique");
         assert.deepStrictEqual([...names].sort(), [...files].sort(), "policies/index.ts registers every policy file, and only those");
         for (const file of files) {
-            // eslint-disable-next-line @typescript-eslint/no-var-requires
+             
             const exported = Object.values(require(path.join(ROOT, "policies", file))) as unknown[];
             assert.ok(exported.some(e => policies.includes(e as never) && (e as { name: string }).name === file), `policies/${file}.ts exports the policy named ${file}`);
         }
@@ -111,7 +111,7 @@ describe("the aws-mq-guardrails pack", () => {
     });
 
     it("reads the unknown sentinels the installed @pulumi/policy uses", () => {
-        // eslint-disable-next-line @typescript-eslint/no-var-requires
+         
         const proxy = require("@pulumi/policy/proxy");
         const sdk = ["unknownBooleanValue", "unknownNumberValue", "unknownStringValue", "unknownArrayValue",
             "unknownAssetValue", "unknownArchiveValue", "unknownObjectValue"].map(k => proxy[k]);

@@ -7,13 +7,13 @@ import * as os from "os";
 import * as path from "path";
 
 const ROOT = path.resolve(__dirname, "..");
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+ 
 const stager = require("../scripts/stage-pack.js") as {
     stage(out: string): { out: string; manifest: Manifest; files: string[] };
     requiresOf(code: string): { literal: string[]; dynamic: string[] };
     stagedManifest(root: Manifest, found: { runtime: Map<string, string>; types: Map<string, string>; problems: string[] }): Manifest;
 };
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+ 
 const freshness = require("../scripts/dist-freshness.js") as {
     staleSource(root: string, entries?: string[]): { source: string; reason: string } | undefined;
 };

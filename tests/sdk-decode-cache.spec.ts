@@ -7,11 +7,11 @@ import { secret, SIG_KEY, unknown } from "../engine/properties";
 import { encodeAnalyzeRequest, encodeStackResource, toStruct } from "./engine/reference-encoder";
 import { installDecodeCache, TESTED_SDK_VERSION, uninstallDecodeCache, withDecodeCache } from "../policies/lib/sdk-decode-cache";
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+ 
 const deserialize = require("@pulumi/policy/deserialize");
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+ 
 const server = require("@pulumi/policy/server");
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+ 
 const { serializeProperties } = deserialize;
 
 const ASSET_SIG = "c44067f5952c0a294b673a41bacd8c17";
@@ -110,7 +110,7 @@ describe("sdk-decode-cache", () => {
     });
 
     it("installs only on the exact @pulumi/policy version it was tested against, which is the one installed", () => {
-        // eslint-disable-next-line @typescript-eslint/no-var-requires
+         
         const installed = String(require("@pulumi/policy/package.json").version).replace(/^v/, "");
         assert.strictEqual(installed, TESTED_SDK_VERSION, "the installed SDK is the tested one: re-read server.js and re-run this spec before moving the pin");
         for (const other of ["1.21.1", "1.22.0", "2.0.0", "v1.21.0-alpha", ""]) {

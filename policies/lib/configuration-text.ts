@@ -68,7 +68,7 @@ let saxesModule: typeof import("saxes") | undefined;
 
 /** saxes, loaded the first time a configuration is judged: a pack on a stack without one never loads it. */
 function saxes(): typeof import("saxes") {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+     
     saxesModule ??= require("saxes") as typeof import("saxes");
     return saxesModule;
 }

@@ -128,7 +128,7 @@ export type PackResourcePolicy<C = any> = ResourceValidationPolicy & {
     /** The policy's check on plain broker properties (for tests and the CLI). */
     check: (broker: PlainObject, context: ResourceContext<C>) => string[];
 };
-export type PackStackPolicy<C = any> = StackValidationPolicy & {
+export type PackStackPolicy = StackValidationPolicy & {
     configSchema: PolicyConfigSchema;
     /** The resource types the policy judges as brokers (the CLI lists exemptions on them). */
     types: readonly string[];
@@ -318,7 +318,7 @@ export function brokerPolicy<C>(def: BrokerPolicyDefinition<C>): PackResourcePol
 }
 
 /** A stack policy with the pack's shared behaviour; findings name the broker's or offender's URN. */
-export function stackPolicy<C>(def: StackPolicyDefinition<C>): PackStackPolicy<C> {
+export function stackPolicy<C>(def: StackPolicyDefinition<C>): PackStackPolicy {
     const types = def.types ?? BROKER_TYPES;
     const schema = fullSchema(def.configSchema);
     const readConfig = makeConfigReader<C>(schema, def.validateConfig);

@@ -84,7 +84,7 @@ export const TESTED_SDK_VERSION = "1.21.0";
 /** The installed @pulumi/policy version, or undefined when it cannot be read. */
 function sdkVersion(): string | undefined {
     try {
-        // eslint-disable-next-line @typescript-eslint/no-var-requires
+         
         // The SDK's package.json says "v1.21.0".
         const version: unknown = require("@pulumi/policy/package.json").version;
         return typeof version === "string" ? version.replace(/^v/, "") : undefined;
@@ -137,7 +137,7 @@ export function installDecodeCache(version: string | undefined = sdkVersion()): 
     }
     let module: { deserializeProperties?: unknown };
     try {
-        // eslint-disable-next-line @typescript-eslint/no-var-requires
+         
         module = require("@pulumi/policy/deserialize");
     } catch {
         return false;
@@ -160,7 +160,7 @@ export function installDecodeCache(version: string | undefined = sdkVersion()): 
 
 /** Puts the SDK's own deserializeProperties back (for tests). */
 export function uninstallDecodeCache(): void {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+     
     const module = require("@pulumi/policy/deserialize");
     const original = module.deserializeProperties?.[INSTALLED];
     if (typeof original === "function") {

@@ -86,7 +86,7 @@ let re2js: typeof import("re2js") | undefined;
 
 /** re2js, loaded on first use. */
 function engine(): typeof import("re2js") {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
+     
     return (re2js ??= require("re2js") as typeof import("re2js"));
 }
 

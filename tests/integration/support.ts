@@ -11,7 +11,7 @@ import { BrokerInputs, compliantActiveMq, compliantRabbitMq, withChange } from "
 import { testPassword } from "../support/runtime";
 
 export const PACK_DIR = path.resolve(__dirname, "../..");
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+ 
 export const PACK_VERSION: string = require("../../package.json").version;
 export const PACK_NAME = "aws-mq-guardrails";
 

@@ -137,15 +137,17 @@ describe("mq-stack-unique-broker-names", () => {
             }
             return best;
         };
-        await time(200); // warm up the JIT
+        await time(2_000); // warm up the JIT and grow the heap once
         // Up to five measurements in this run: load from other processes only inflates a ratio, so the best one
-        // counts (the quadratic grouping measured 80x).
+        // counts. The quadratic grouping measured 80x; a linear one 10-12x on a quiet machine, but the larger
+        // input's garbage collection and a loaded machine (CI runs three suites) have reached 23x, so the line is
+        // drawn at 20x after the best of five: far below what quadratic work costs.
         let report = "";
         for (let attempt = 0; attempt < 5; attempt++) {
             const small = await time(800);
             const large = await time(8_000);
             report = `800 brokers took ${small.toFixed(1)} ms, 8,000 took ${large.toFixed(1)} ms (${(large / small).toFixed(1)}x)`;
-            if (large / small <= 12) {
+            if (large / small <= 20) {
                 return;
             }
         }

@@ -29,7 +29,7 @@ const BUGS: Record<string, (broker: Record<string, unknown>) => string[]> = {
         throw new TypeError(`cannot read ${JSON.stringify(b)}`);
     },
     "throws a string": b => {
-        throw `bad value ${JSON.stringify(b)}`; // eslint-disable-line no-throw-literal
+        throw `bad value ${JSON.stringify(b)}`;  
     },
     "overflows the stack": b => {
         const recurse = (n: number): number => recurse(n + 1) + 1;

@@ -10,9 +10,9 @@ import type { PackPolicy, PackResourcePolicy, PackStackPolicy } from "../../poli
 export { secret, unknown } from "../../engine/properties";
 
 // The SDK's internal modules, required as the server requires them (their typings are not published).
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+ 
 const { deserializeProperties, serializeProperties } = require("@pulumi/policy/deserialize");
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+ 
 const { unknownCheckingProxy } = require("@pulumi/policy/proxy");
 
 export interface Violation {
