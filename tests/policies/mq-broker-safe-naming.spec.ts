@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { assertLinearGrowth } from "../support/growth";
 import { patternProblem } from "../../policies/lib/user-pattern";
 import { findSensitiveData, looksGenerated, luhnValid } from "../../policies/lib/sensitive-data";
 import { mqBrokerSafeNaming as policy } from "../../policies/mq-broker-safe-naming";
@@ -498,29 +499,15 @@ describe("mq-broker-safe-naming", () => {
             users: Array.from({ length: n }, (_, i) => ({ username: `user-${i}-x`, password: `Pw${i}-Vq7tRw2pLx9mZk` })),
         });
         const config = { brokerNamePattern: "", exclude: [], advisoryStackTags: {} };
-        const time = (n: number) => {
-            const input = broker(n);
-            let best = Infinity;
-            for (let round = 0; round < 3; round++) {
-                const started = process.hrtime.bigint();
-                policy.check(input, { name: "orders-broker", urn: "urn", config });
-                best = Math.min(best, Number(process.hrtime.bigint() - started) / 1e6);
-            }
-            return best;
-        };
-        time(500); // warm up the JIT
-        // Up to three measurements in this run: load from other processes only inflates a ratio, so the best one
-        // counts (a quadratic comparison measures about 100x every time).
-        let report = "";
-        for (let attempt = 0; attempt < 3; attempt++) {
-            const small = time(2_000);
-            const large = time(20_000);
-            report = `2,000 users took ${small.toFixed(1)} ms, 20,000 took ${large.toFixed(1)} ms (${(large / small).toFixed(1)}x)`;
-            if (large / small <= 12) {
-                return;
-            }
-        }
-        assert.fail(report);
+        // A quadratic comparison measures about 100x every time.
+        assertLinearGrowth({
+            build: broker,
+            run: input => policy.check(input, { name: "orders-broker", urn: "urn", config }),
+            small: 2_000,
+            large: 20_000,
+            maxRatio: 12,
+            what: "users",
+        });
     });
 
     describe("detectors", () => {

@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { assertLinearGrowth } from "../support/growth";
 import { isKnownDefaultPassword, passwordWeaknesses } from "../../policies/lib/passwords";
 import { mqBrokerUserCredentials as policy } from "../../policies/mq-broker-user-credentials";
 import { compliantActiveMq, compliantRabbitMq, passwords, withChange } from "../support/fixtures";
@@ -360,29 +361,15 @@ describe("mq-broker-user-credentials", () => {
             users: Array.from({ length: n }, (_, i) => ({ username: `user-${i}-x`, password: `Pw${i}-Vq7tRw2pLx9mZk` })),
         });
         const config = { minimumPasswordLength: 16, allowConsoleAccess: true, exclude: [], advisoryStackTags: {} };
-        const time = (n: number) => {
-            const input = broker(n);
-            let best = Infinity;
-            for (let round = 0; round < 3; round++) {
-                const started = process.hrtime.bigint();
-                policy.check(input, { name: "orders-broker", urn: "urn", config });
-                best = Math.min(best, Number(process.hrtime.bigint() - started) / 1e6);
-            }
-            return best;
-        };
-        time(500); // warm up the JIT
-        // Up to three measurements in this run: load from other processes only inflates a ratio, so the best one
-        // counts (a quadratic comparison measures about 100x every time).
-        let report = "";
-        for (let attempt = 0; attempt < 3; attempt++) {
-            const small = time(2_000);
-            const large = time(20_000);
-            report = `2,000 users took ${small.toFixed(1)} ms, 20,000 took ${large.toFixed(1)} ms (${(large / small).toFixed(1)}x)`;
-            if (large / small <= 12) {
-                return;
-            }
-        }
-        assert.fail(report);
+        // A quadratic comparison measures about 100x every time.
+        assertLinearGrowth({
+            build: broker,
+            run: input => policy.check(input, { name: "orders-broker", urn: "urn", config }),
+            small: 2_000,
+            large: 20_000,
+            maxRatio: 12,
+            what: "users",
+        });
     });
 
     it("rejects a minimumPasswordLength below the AWS minimum and a non-boolean allowConsoleAccess with schema errors", async () => {
