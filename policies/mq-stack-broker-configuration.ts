@@ -5,7 +5,7 @@ import { configurationEngine } from "./lib/configuration-text";
 import { shown } from "./lib/display";
 import { propsOf, stackPolicy, StackFinding } from "./lib/policy";
 import { nameFromUrn } from "./lib/glob";
-import { dependenciesOf, ofType } from "./lib/stack";
+import { dependenciesOf, isA, ofType } from "./lib/stack";
 import { PlainObject, readBlock, readEnum, readNumber, readString, UNKNOWN } from "./lib/values";
 import { embeddedCredentialsFinding } from "./mq-configuration-no-embedded-credentials";
 import { validDataFindings } from "./mq-configuration-valid-data";
@@ -30,7 +30,7 @@ function strategyOf(resource: PlainObject): string | undefined | typeof UNKNOWN 
  * configuration's id (or ARN) output equal to the broker's `configuration.id`. Undefined when it is not in the stack.
  */
 function configurationOf(broker: PolicyResource, id: unknown, byId: ReadonlyMap<string, PolicyResource>): PolicyResource | undefined {
-    const fed = dependenciesOf(broker, "configuration").find(r => r.type === CONFIGURATION_TYPE);
+    const fed = dependenciesOf(broker, "configuration").find(r => isA(r, CONFIGURATION_TYPE));
     return fed ?? (typeof id === "string" ? byId.get(id) : undefined);
 }
 

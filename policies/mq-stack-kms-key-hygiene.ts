@@ -1,7 +1,7 @@
 import type { PolicyResource } from "@pulumi/policy";
 import { shown } from "./lib/display";
 import { propsOf, stackPolicy, StackFinding } from "./lib/policy";
-import { followDependencies, listNames, resourceName } from "./lib/stack";
+import { followDependencies, isA, listNames, resourceName } from "./lib/stack";
 import { PlainObject, readBoolean, readEnum, readNumber, UNKNOWN } from "./lib/values";
 
 export const KMS_KEY_TYPE = "aws:kms/key:Key";
@@ -103,7 +103,7 @@ export const mqStackKmsKeyHygiene = stackPolicy<MqStackKmsKeyHygieneConfig>({
         for (const broker of brokers) {
             const reached = followDependencies(broker, "encryptionOptions", { [KMS_ALIAS_TYPE]: "targetKeyId" });
             for (const key of reached) {
-                if (key.type !== KMS_KEY_TYPE) {
+                if (!isA(key, KMS_KEY_TYPE)) {
                     continue;
                 }
                 const entry = users.get(key.urn);

@@ -2,7 +2,7 @@ import type { PolicyResource } from "@pulumi/policy";
 import { DEFAULT_DEPLOYMENT_MODE, HA_DEPLOYMENT_MODE } from "./lib/broker";
 import { shown } from "./lib/display";
 import { propsOf, stackPolicy, StackFinding } from "./lib/policy";
-import { dependenciesOf, listNames, resourceName } from "./lib/stack";
+import { dependenciesOf, isA, listNames, resourceName } from "./lib/stack";
 import { readEnum, readList, readString, UNKNOWN, Unknown } from "./lib/values";
 
 export const SUBNET_TYPE = "aws:ec2/subnet:Subnet";
@@ -128,7 +128,7 @@ export const mqStackMultiAzSubnets = stackPolicy<MqStackMultiAzSubnetsConfig>({
             if (mode === UNKNOWN || !HA_MODES.has(mode)) {
                 continue;
             }
-            const subnets = dependenciesOf(broker, "subnetIds").filter(s => s.type === SUBNET_TYPE).map(zoneOf);
+            const subnets = dependenciesOf(broker, "subnetIds").filter(s => isA(s, SUBNET_TYPE)).map(zoneOf);
             if (subnets.length === 0) {
                 continue;
             }

@@ -6,7 +6,7 @@ import {
     ProtocolClass, WORLD_CIDRS,
 } from "./lib/network";
 import { propsOf, stackPolicy, StackFinding } from "./lib/policy";
-import { dependenciesOf, dependentsByTarget, listNames, resourceName } from "./lib/stack";
+import { dependenciesOf, dependentsByTarget, isA, listNames, resourceName } from "./lib/stack";
 import {
     field, isUnknown, PlainObject, readBoolean, readEnum, readList, readNumber, readString, UNKNOWN, Unknown,
 } from "./lib/values";
@@ -63,7 +63,7 @@ function ingressOfGroup(group: PolicyResource, ruleResources: PolicyResource[]):
     const result: Ingress[] = [];
     for (const rule of ruleResources) {
         const props = propsOf(rule);
-        if (rule.type === SECURITY_GROUP_RULE_TYPE) {
+        if (isA(rule, SECURITY_GROUP_RULE_TYPE)) {
             // `type` is required (ingress or egress); unknown or absent is not judged.
             if (readEnum(props, "type") !== "INGRESS") {
                 continue;
@@ -299,7 +299,7 @@ export const mqStackNetworkExposure = stackPolicy<MqStackNetworkExposureConfig>(
             }
             const permissions: Ingress[] = [];
             for (const group of dependenciesOf(broker, "securityGroups")) {
-                if (group.type !== SECURITY_GROUP_TYPE) {
+                if (!isA(group, SECURITY_GROUP_TYPE)) {
                     continue;
                 }
                 for (const ingress of ingressOf(group)) {

@@ -1,15 +1,15 @@
 // Facts about aws.mq.Broker shared by the policies: its type token, engine detection and the HA modes.
+import { NATIVE_TYPES } from "./aws-native";
 import { PlainObject, readEnum, UNKNOWN, Unknown } from "./values";
 
 export const BROKER_TYPE = "aws:mq/broker:Broker";
 
 /**
- * The resource types every policy of the pack judges as a broker. One type today: the SDK's fast path
- * (`__pulumiType`, see policy.ts `typedFor`) then answers not-applicable for every other resource without
- * decoding it. Adding a type (aws-native's broker) keeps the policy names but gives that fast path up, since
- * the SDK's marker holds one type (BENCHMARKS.md measures the cost).
+ * The resource types every broker policy judges: `@pulumi/aws`'s and `@pulumi/aws-native`'s, under the same
+ * policy names (aws-native's through the view in aws-native.ts). Two types cost the SDK's one-type fast path
+ * (`__pulumiType`, see policy.ts `typedFor`): BENCHMARKS.md measures that cost on stacks without a broker.
  */
-export const BROKER_TYPES: readonly string[] = [BROKER_TYPE];
+export const BROKER_TYPES: readonly string[] = [BROKER_TYPE, NATIVE_TYPES.broker];
 
 export type Engine = "ActiveMQ" | "RabbitMQ";
 

@@ -2,10 +2,12 @@
 // policies rely on, each with the page it comes from and the date it was read. Only facts: the scanning is in
 // configuration-text.ts, the judging in the policies.
 
+import { NATIVE_TYPES } from "./aws-native";
+
 export const CONFIGURATION_TYPE = "aws:mq/configuration:Configuration";
 
-/** The resource types judged as broker configurations (one type, so the SDK's fast path applies). */
-export const CONFIGURATION_TYPES: readonly string[] = [CONFIGURATION_TYPE];
+/** The resource types judged as broker configurations: `@pulumi/aws`'s and `@pulumi/aws-native`'s. */
+export const CONFIGURATION_TYPES: readonly string[] = [CONFIGURATION_TYPE, NATIVE_TYPES.configuration];
 
 /**
  * A configuration is made for one engine: "Amazon MQ uses the default configuration (the engine type and

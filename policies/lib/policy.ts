@@ -12,6 +12,7 @@ import type {
     StackValidationArgs,
     StackValidationPolicy,
 } from "@pulumi/policy";
+import { awsView, fromAwsView } from "./aws-native";
 import { BROKER_TYPES } from "./broker";
 import { shown } from "./display";
 import {
@@ -270,7 +271,7 @@ export function brokerPolicy<C>(def: BrokerPolicyDefinition<C>): PackResourcePol
             let findings: string[];
             let notApplicableReason: string | undefined;
             try {
-                const broker = brokerProps(args.props);
+                const broker = brokerProps(awsView(args.type, unwrap(args.props)));
                 notApplicableReason = def.notApplicable?.(broker);
                 findings = notApplicableReason ? [] : resourceFindings(def.check(broker, context));
             } catch (e) {
@@ -305,9 +306,10 @@ export function brokerPolicy<C>(def: BrokerPolicyDefinition<C>): PackResourcePol
                 return undefined;
             }
             // The raw object keeps secrets wrapped, so returning it keeps them secret.
-            const broker = brokerProps(args.props);
+            const raw = unwrap(args.props);
+            const broker = brokerProps(awsView(args.type, raw));
             try {
-                return remediate(broker, context) ? broker : undefined;
+                return remediate(broker, context) ? fromAwsView(args.type, raw, broker) : undefined;
             } catch {
                 // Leave the resource as it is; Analyze reports the same bug as a finding.
                 return undefined;
@@ -439,7 +441,10 @@ function judgeContained(
     return findings;
 }
 
-/** The plain properties of a stack resource (outputs), unknowns kept as values. */
+/**
+ * The plain properties of a stack resource (outputs), unknowns kept as values, in the shape of `@pulumi/aws`
+ * (an aws-native resource's view, see aws-native.ts).
+ */
 export function propsOf(resource: PolicyResource): PlainObject {
-    return unwrap(resource.props);
+    return awsView(resource.type, unwrap(resource.props));
 }

@@ -3,6 +3,7 @@
 // was marked secret (the SDK unwraps secrets before a policy sees them), so a source is judged by what
 // produced the value, never by how it was flagged.
 import type { PolicyResource } from "@pulumi/policy";
+import { judgedAs } from "./aws-native";
 import { propsOf } from "./policy";
 import { isPlainObject, readEnum, UNKNOWN } from "./values";
 
@@ -23,7 +24,7 @@ export const DEFAULT_SECRET_SOURCE_TYPES: readonly string[] = [
  * type is not known yet (preview) is given the benefit of the doubt.
  */
 export function isSecretSource(resource: PolicyResource, types: ReadonlySet<string>): boolean {
-    if (!types.has(resource.type)) {
+    if (!types.has(resource.type) && !types.has(judgedAs(resource.type))) {
         return false;
     }
     if (resource.type === SSM_PARAMETER_TYPE) {

@@ -3,12 +3,18 @@
 // intermediary (an alias to its key, a secret version to its generator), and the reverse index (rules by
 // the group they belong to). Every helper is linear in what it is given; none scans the stack per resource.
 import type { PolicyResource } from "@pulumi/policy";
+import { judgedAs, propertyName } from "./aws-native";
 import { shown } from "./display";
 import { nameFromUrn } from "./glob";
 
-/** The resources of the given type, in stack order. */
+/** The resources judged as the given aws type (aws-native's equivalents too, see aws-native.ts), in stack order. */
 export function ofType(resources: readonly PolicyResource[], type: string): PolicyResource[] {
-    return resources.filter(r => r.type === type);
+    return resources.filter(r => judgedAs(r.type) === type);
+}
+
+/** Whether a resource is judged as the given aws type (itself, or its aws-native equivalent). */
+export function isA(resource: PolicyResource, type: string): boolean {
+    return judgedAs(resource.type) === type;
 }
 
 /** Longest resource name a message shows whole (longer ones are cut, so a message stays bounded). */
@@ -20,9 +26,12 @@ export function resourceName(resource: PolicyResource): string {
     return shown(name, MAX_SHOWN_NAME);
 }
 
-/** The stack resources that feed one top-level input, each once, in the order the engine gave them. */
+/**
+ * The stack resources that feed one top-level input (named as in `@pulumi/aws`; an aws-native resource's own
+ * name for it is used), each once, in the order the engine gave them.
+ */
 export function dependenciesOf(resource: PolicyResource, input: string): PolicyResource[] {
-    const deps = resource.propertyDependencies?.[input];
+    const deps = resource.propertyDependencies?.[propertyName(resource.type, input)];
     if (!Array.isArray(deps)) {
         return [];
     }
@@ -72,7 +81,8 @@ export function followDependencies(
     };
     for (const dep of dependenciesOf(resource, input)) {
         add(dep);
-        const next = Object.prototype.hasOwnProperty.call(through, dep.type) ? through[dep.type] : undefined;
+        const type = judgedAs(dep.type);
+        const next = Object.prototype.hasOwnProperty.call(through, type) ? through[type] : undefined;
         if (next !== undefined) {
             dependenciesOf(dep, next).forEach(add);
         }
@@ -91,7 +101,7 @@ export function dependentsByTarget(
 ): Map<string, PolicyResource[]> {
     const index = new Map<string, PolicyResource[]>();
     for (const resource of resources) {
-        if (!types.has(resource.type)) {
+        if (!types.has(judgedAs(resource.type))) {
             continue;
         }
         for (const target of dependenciesOf(resource, input)) {
