@@ -22,7 +22,8 @@ export function embeddedCredentialsFinding(configuration: PlainObject): string |
           "for other settings use a property placeholder or remove them."
         : "Give secret-bearing keys a Secrets Manager ARN (Amazon MQ resolves it at start-up; set aws.arns.assume_role_arn) " +
           "and take user:password out of URIs.";
-    return `data${data.decoded.base64 ? " (base64)" : ""} embeds credentials at ${describeLocations(locations)}. ` +
+    // The same words whether data came as text (aws) or base64 (aws-native): lines count in the text it encodes.
+    return `data embeds credentials at ${describeLocations(locations)}. ` +
         `${fix} Every revision keeps its data and is shown in the Amazon MQ console, so rotate the exposed credentials too.`;
 }
 
