@@ -1,4 +1,5 @@
 import type { PolicyResource } from "@pulumi/policy";
+import { INLINE_INGRESS_NAMES, isNative, propertyName } from "./lib/aws-native";
 import { Engine, engineOf } from "./lib/broker";
 import { shown } from "./lib/display";
 import {
@@ -21,6 +22,12 @@ interface Ingress {
     urn: string;
     /** How a reader finds it: `security group rule mq-public` or `ingress[0] of security group mq-sg`. */
     label: string;
+    /**
+     * Whether fixing it replaces the rule resource: an aws-native ec2.SecurityGroupIngress is replaced when its
+     * source, protocol or ports change (they are all in its `replaceOnChanges`, @pulumi/aws-native 1.79.0
+     * ec2/securityGroupIngress.js, read 2026-12-03); aws rules and inline entries update in place.
+     */
+    replacedOnFix?: boolean;
     protocol: ProtocolClass | Unknown | undefined;
     fromPort: number | Unknown | undefined;
     toPort: number | Unknown | undefined;
@@ -52,6 +59,20 @@ function cidrsOf(obj: unknown, properties: Array<[string, "list" | "single"]>): 
     return sources;
 }
 
+/**
+ * The name a message gives a property of a group's inline entry `i`, in the group's own provider:
+ * `ingress[0].cidrBlocks` (aws) or `securityGroupIngress[0].cidrIp` (aws-native, whose entries the view reads
+ * in the aws shape; see aws-native.ts).
+ */
+function inlineName(group: PolicyResource, i: number, awsProperty?: string): string {
+    const entry = `${propertyName(group.type, "ingress")}[${i}]`;
+    if (awsProperty === undefined) {
+        return entry;
+    }
+    const names: Readonly<Record<string, string>> = isNative(group.type) ? INLINE_INGRESS_NAMES : {};
+    return `${entry}.${Object.prototype.hasOwnProperty.call(names, awsProperty) ? names[awsProperty] : awsProperty}`;
+}
+
 /** A signature of one permission, to recognise an inline entry that mirrors a separate rule resource. */
 function signature(protocol: ProtocolClass | Unknown | undefined, from: unknown, to: unknown, cidr: Cidr): string {
     const ports = protocol === "all" ? "*" : `${String(from)}-${String(to)}`;
@@ -77,15 +98,20 @@ function ingressOfGroup(group: PolicyResource, ruleResources: PolicyResource[]):
                 sources: cidrsOf(props, [["cidrBlocks", "list"], ["ipv6CidrBlocks", "list"]]),
             });
         } else {
+            // An aws.vpc.SecurityGroupIngressRule, or an aws-native ec2.SecurityGroupIngress through its view
+            // (cidrIp read as cidrIpv4 and named back as cidrIp). With ipProtocol -1 the ports do not matter:
+            // every protocol and port ("regardless of any port range you specify", see aws-native-network.spec.ts).
             const protocol = readProtocol(props, "ipProtocol");
             result.push({
                 urn: rule.urn,
                 label: `security group ingress rule ${resourceName(rule)}`,
+                replacedOnFix: isNative(rule.type),
                 protocol,
                 // With ipProtocol -1 the ports are absent: every port.
                 fromPort: readNumber(props, "fromPort"),
                 toPort: readNumber(props, "toPort"),
-                sources: cidrsOf(props, [["cidrIpv4", "single"], ["cidrIpv6", "single"]]),
+                sources: cidrsOf(props, [["cidrIpv4", "single"], ["cidrIpv6", "single"]])
+                    .map(s => ({ ...s, property: propertyName(rule.type, s.property) })),
             });
         }
     }
@@ -104,8 +130,8 @@ function ingressOfGroup(group: PolicyResource, ruleResources: PolicyResource[]):
         const toPort = readNumber(entry, "toPort");
         const sources = cidrsOf(entry, [["cidrBlocks", "list"], ["ipv6CidrBlocks", "list"]])
             .filter(s => !separate.has(signature(protocol, fromPort, toPort, s.cidr)))
-            .map(s => ({ ...s, property: `ingress[${i}].${s.property}` }));
-        result.push({ urn: group.urn, label: `ingress[${i}] of security group ${resourceName(group)}`, protocol, fromPort, toPort, sources });
+            .map(s => ({ ...s, property: inlineName(group, i, s.property) }));
+        result.push({ urn: group.urn, label: `${inlineName(group, i)} of security group ${resourceName(group)}`, protocol, fromPort, toPort, sources });
     });
     return result;
 }
@@ -182,14 +208,17 @@ export function unionExposureReason(permissions: readonly Ingress[], engine: Eng
         `their sources ${from} add up to every public address, though none of them is 0.0.0.0/0 or ::/0`;
 }
 
-function fixFor(allowed: readonly string[]): string {
+function fixFor(allowed: readonly string[], replaced: "none" | "this" | "some" = "none"): string {
     const accepted = allowed.length > 0 ? `CIDRs inside ${allowed.join(", ")}` : `CIDRs other than ${WORLD_CIDRS.join(" and ")}`;
+    const update = replaced === "this" ? "an aws-native SecurityGroupIngress is replaced when its source, protocol or ports change (the broker is not)."
+        : replaced === "some" ? "rules update in place, except an aws-native SecurityGroupIngress, which is replaced (the broker is not)."
+            : "rules update in place.";
     return `remove the rule, or limit it to the broker ports your clients use from ${accepted} ` +
-        "(or reference the clients' security group); rules update in place.";
+        `(or reference the clients' security group); ${update}`;
 }
 
-/** Why a broker falls back to the VPC's default security group, or undefined. */
-function defaultGroupReason(broker: PlainObject, engine: Engine | undefined | Unknown): string | undefined {
+/** Why a broker falls back to the VPC's default security group, or undefined; the fix in the broker's provider. */
+function defaultGroupReason(brokerType: string, broker: PlainObject, engine: Engine | undefined | Unknown): string | undefined {
     const groups = field(broker, "securityGroups");
     if (groups === UNKNOWN || (groups !== undefined && !(Array.isArray(groups) && groups.length === 0))) {
         return undefined;
@@ -200,8 +229,13 @@ function defaultGroupReason(broker: PlainObject, engine: Engine | undefined | Un
     if (engine !== "ActiveMQ" && isPublic !== false && isPublic !== undefined) {
         return undefined;
     }
-    return "securityGroups is not set, so the broker uses the VPC's default security group, which other resources " +
-        "share and may open; create an aws.ec2.SecurityGroup that allows only the broker ports from your clients and " +
+    const fallback = "securityGroups is not set, so the broker uses the VPC's default security group, which other resources " +
+        "share and may open; ";
+    if (isNative(brokerType)) {
+        return `${fallback}create an aws-native ec2.SecurityGroup whose securityGroupIngress allows only the broker ports ` +
+            "from your clients and set securityGroups: [group.groupId].";
+    }
+    return `${fallback}create an aws.ec2.SecurityGroup that allows only the broker ports from your clients and ` +
         "set securityGroups: [group.id] (this updates the broker in place).";
 }
 
@@ -229,7 +263,10 @@ export const mqStackNetworkExposure = stackPolicy<MqStackNetworkExposureConfig>(
     remediationSteps: "Give every broker its own aws.ec2.SecurityGroup (set securityGroups) whose ingress allows only " +
         "the broker ports clients use (ActiveMQ 61617, 5671, 61614, 8883, 61619, console 8162; RabbitMQ 5671, 443, 15671) " +
         "from your clients' CIDRs or security groups, never 0.0.0.0/0 or ::/0, and no all-protocol (-1) or all-port rule. " +
-        "Rules declared inline, as aws.ec2.SecurityGroupRule or as aws.vpc.SecurityGroupIngressRule are all checked." +
+        "Rules declared inline, as aws.ec2.SecurityGroupRule or as aws.vpc.SecurityGroupIngressRule are all checked. " +
+        "With @pulumi/aws-native the same rules apply to an ec2.SecurityGroup's securityGroupIngress entries (cidrIp, " +
+        "cidrIpv6, ipProtocol -1 meaning every protocol and port) and to ec2.SecurityGroupIngress rules (groupId), in " +
+        "either provider's groups; give an aws-native broker securityGroups: [group.groupId]." +
         "\n\n```typescript\n" +
         "import * as aws from \"@pulumi/aws\";\n" +
         "\n" +
@@ -286,14 +323,14 @@ export const mqStackNetworkExposure = stackPolicy<MqStackNetworkExposureConfig>(
             return byEngine.get(engine);
         };
         // One finding per offending permission and reason, naming every broker it exposes.
-        const exposures = new Map<string, { urn: string; reason: string; brokers: Set<string> }>();
+        const exposures = new Map<string, { urn: string; reason: string; brokers: Set<string>; replaced: boolean }>();
         const findings: StackFinding[] = [];
         const unions = new Map<string, string | undefined>();
         // Select the brokers; judge each against its own groups.
         for (const broker of context.brokers) {
             const props = propsOf(broker);
             const engine = engineOf(props);
-            const fallback = defaultGroupReason(props, engine);
+            const fallback = defaultGroupReason(broker.type, props, engine);
             if (fallback) {
                 findings.push({ urn: broker.urn, message: fallback });
             }
@@ -313,7 +350,7 @@ export const mqStackNetworkExposure = stackPolicy<MqStackNetworkExposureConfig>(
                     if (entry) {
                         entry.brokers.add(resourceName(broker));
                     } else {
-                        exposures.set(key, { urn: ingress.urn, reason, brokers: new Set([resourceName(broker)]) });
+                        exposures.set(key, { urn: ingress.urn, reason, brokers: new Set([resourceName(broker)]), replaced: ingress.replacedOnFix === true });
                     }
                 }
             }
@@ -321,15 +358,17 @@ export const mqStackNetworkExposure = stackPolicy<MqStackNetworkExposureConfig>(
             // groups share the answer, so it is worked out once per set of groups and engine.
             const unionKey = `${String(engine)}\n${dependenciesOf(broker, "securityGroups").map(g => g.urn).join("\n")}`;
             if (!unions.has(unionKey)) {
-                unions.set(unionKey, unionExposureReason(permissions, engine));
+                const union = unionExposureReason(permissions, engine);
+                const replaced = permissions.some(p => p.replacedOnFix === true) ? "some" : "none";
+                unions.set(unionKey, union === undefined ? undefined : `${union}; ${fixFor(allowedText, replaced)}`);
             }
             const union = unions.get(unionKey);
             if (union) {
-                findings.push({ urn: broker.urn, message: `${union}; ${fixFor(allowedText)}` });
+                findings.push({ urn: broker.urn, message: union });
             }
         }
-        for (const { urn, reason, brokers } of exposures.values()) {
-            findings.push({ urn, message: `${reason}, exposing broker ${listNames([...brokers])}; ${fixFor(allowedText)}` });
+        for (const { urn, reason, brokers, replaced } of exposures.values()) {
+            findings.push({ urn, message: `${reason}, exposing broker ${listNames([...brokers])}; ${fixFor(allowedText, replaced ? "this" : "none")}` });
         }
         return findings;
     },
