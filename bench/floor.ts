@@ -67,6 +67,16 @@ export function createFloorPack(repoDir: string): string {
     return dir;
 }
 
+/** Replaces `from` in one compiled file; fails when it is not there (the build changed: update this file). */
+function patchFile(target: string, from: RegExp, to: string): void {
+    const source = fs.readFileSync(target, "utf8");
+    const patched = source.replace(from, to);
+    if (patched === source) {
+        throw new Error(`${target}: ${from} not found; update bench/floor.ts`);
+    }
+    fs.writeFileSync(target, patched);
+}
+
 /** A copy of this pack as built to dist/, with one compiled file patched (a variant to measure). */
 function createVariantPack(repoDir: string, prefix: string, file: string, from: RegExp, to: string): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -76,26 +86,23 @@ function createVariantPack(repoDir: string, prefix: string, file: string, from: 
     const pkg = JSON.parse(fs.readFileSync(path.join(repoDir, "package.json"), "utf8"));
     fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ ...pkg, main: "dist/index.js" }, null, 2) + "\n");
     fs.cpSync(path.join(repoDir, "dist"), path.join(dir, "dist"), { recursive: true });
-    const target = path.join(dir, "dist", file);
-    const source = fs.readFileSync(target, "utf8");
-    const patched = source.replace(from, to);
-    if (patched === source) {
-        throw new Error(`dist/${file}: ${from} not found; update bench/floor.ts`);
-    }
-    fs.writeFileSync(target, patched);
+    patchFile(path.join(dir, "dist", file), from, to);
     fs.symlinkSync(path.join(repoDir, "node_modules"), path.join(dir, "node_modules"), "dir");
     return dir;
 }
 
 /**
- * This pack with its policies judging a second broker type, aws-native's, under the same names, as the
- * whole-surface issue would have them: the SDK's type marker holds one type, so with two the policies are
- * unmarked and the SDK decodes every resource before the policy's own type check.
+ * This pack judging only `@pulumi/aws`'s types (aws-native's left out of BROKER_TYPES and CONFIGURATION_TYPES):
+ * each policy then judges one type, so the SDK's one-type marker applies again. Measures what judging aws-native
+ * under the same policy names costs on every other resource.
  */
-export function createTwoTypePack(repoDir: string): string {
-    return createVariantPack(repoDir, "aws-mq-two-types-", path.join("policies", "lib", "broker.js"),
-        /exports\.BROKER_TYPES = \[exports\.BROKER_TYPE\];/,
-        'exports.BROKER_TYPES = [exports.BROKER_TYPE, "aws-native:amazonmq:Broker"];');
+export function createAwsOnlyPack(repoDir: string): string {
+    const dir = createVariantPack(repoDir, "aws-mq-aws-only-", path.join("policies", "lib", "broker.js"),
+        /exports\.BROKER_TYPES = \[exports\.BROKER_TYPE, [^\]]*\];/, "exports.BROKER_TYPES = [exports.BROKER_TYPE];");
+    patchFile(path.join(dir, "dist", "policies", "lib", "configuration-facts.js"),
+        /exports\.CONFIGURATION_TYPES = \[exports\.CONFIGURATION_TYPE, [^\]]*\];/,
+        "exports.CONFIGURATION_TYPES = [exports.CONFIGURATION_TYPE];");
+    return dir;
 }
 
 /**

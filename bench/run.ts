@@ -1,8 +1,8 @@
 // `npm run bench`: this pack (as built to dist/, launched exactly as the Pulumi CLI launches it) against a
 // typed floor pack (bench/floor.ts: the same dependencies, two trivial policies carrying the broker type, plain
 // JavaScript), side by side in one run, interleaved so that load from other processes falls on all packs.
-// Also in the same run: the same pack judging a second broker type (bench/floor.ts createTwoTypePack: the
-// SDK's one-type marker given up), and, when BENCH_BASELINE names the directory of another build of this
+// Also in the same run: the same pack judging only @pulumi/aws's types (bench/floor.ts createAwsOnlyPack: one
+// type per policy, so the SDK's one-type marker applies; what judging aws-native too costs), and, when BENCH_BASELINE names the directory of another build of this
 // pack (an earlier commit, built), that build: "no slower than today" is measured in one run, not across runs.
 // Prints a markdown table: the median and range (min-max) of each measure, ratios of the medians to the floor
 // (and of this pack to the baseline), and whether this pack meets the target of issues 5 and 10.
@@ -11,7 +11,7 @@
 // on 2 cores): BENCH_STARTS (start-ups per pack, 7), BENCH_ROUNDS (workload sessions per pack, 3),
 // BENCH_ANALYZE (Analyze calls, 1000), BENCH_BROKERS (brokers in the small stack, 1000; x10 resources),
 // BENCH_SCALE (the large stack as a multiple of the small one, 5), BENCH_NO_BROKER (resource groups in the
-// stack without a broker, 1000; x9 resources), BENCH_TWO_TYPES (0 leaves the two-type pack out),
+// stack without a broker, 1000; x9 resources), BENCH_AWS_ONLY (0 leaves the aws-only variant out),
 // BENCH_NO_CACHE (1 adds this pack without policies/lib/sdk-decode-cache.ts, when it has one),
 // BENCH_IN_FLIGHT (Analyze calls in flight for the no-broker stack, 16),
 // BENCH_BASELINE (directory of a built baseline pack; none by default; with it, "same-policies" is this pack
@@ -20,7 +20,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { bootPack, PackSession, StackIdentity, startPack } from "../engine/session";
-import { createFloorPack, createNoCachePack, createSamePoliciesPack, createTwoTypePack, removeFloorPack } from "./floor";
+import { createFloorPack, createNoCachePack, createSamePoliciesPack, createAwsOnlyPack, removeFloorPack } from "./floor";
 import { encodeAnalyze, encodeAnalyzeStack, RawAnalyzer } from "./rpc";
 import { analyzeBrokers, noBrokerStack, RESOURCES_PER_BROKER, syntheticStack } from "./workload";
 
@@ -37,7 +37,7 @@ const ANALYZE_CALLS = envInt("BENCH_ANALYZE", 1000);
 const BROKERS = envInt("BENCH_BROKERS", 1000);
 const SCALE = envInt("BENCH_SCALE", 5);
 const NO_BROKER_GROUPS = envInt("BENCH_NO_BROKER", 1000);
-const TWO_TYPES = process.env.BENCH_TWO_TYPES !== "0";
+const AWS_ONLY = process.env.BENCH_AWS_ONLY !== "0";
 const NO_CACHE = process.env.BENCH_NO_CACHE === "1";
 /** 0 leaves out the large stack (the longest part of a run). */
 const LARGE = process.env.BENCH_LARGE !== "0";
@@ -53,7 +53,7 @@ const STACK: StackIdentity = {
     dryRun: false,
 };
 
-type PackId = "pack" | "floor" | "two-types" | "no-cache" | "same-policies" | "baseline";
+type PackId = "pack" | "floor" | "aws-only" | "no-cache" | "same-policies" | "baseline";
 
 interface Samples {
     startPort: number[];
@@ -296,19 +296,19 @@ async function main(): Promise<void> {
         throw new Error("dist/index.js is missing: run `npm run build` first (npm run bench does)");
     }
     const floorDir = createFloorPack(REPO);
-    const twoTypesDir = TWO_TYPES ? createTwoTypePack(REPO) : undefined;
+    const awsOnlyDir = AWS_ONLY ? createAwsOnlyPack(REPO) : undefined;
     const noCacheDir = NO_CACHE ? createNoCachePack(REPO) : undefined;
     // With a baseline: this pack restricted to the baseline's policies, so policies added since do not count.
     const baselineNames = BASELINE && process.env.BENCH_SAME_POLICIES !== "0"
         ? (require(path.join(BASELINE, "dist", "policies", "index.js")).policies as Array<{ name: string }>).map(p => p.name)
         : undefined;
     const samePoliciesDir = baselineNames ? createSamePoliciesPack(REPO, baselineNames) : undefined;
-    const cleanUp = () => [floorDir, twoTypesDir, noCacheDir, samePoliciesDir].forEach(d => d && removeFloorPack(d));
+    const cleanUp = () => [floorDir, awsOnlyDir, noCacheDir, samePoliciesDir].forEach(d => d && removeFloorPack(d));
     // Also on Ctrl-C (process.exit skips the finally below).
     process.once("exit", cleanUp);
     const dirs: Partial<Record<PackId, string>> = { pack: REPO, floor: floorDir };
-    if (twoTypesDir) {
-        dirs["two-types"] = twoTypesDir;
+    if (awsOnlyDir) {
+        dirs["aws-only"] = awsOnlyDir;
     }
     if (noCacheDir) {
         dirs["no-cache"] = noCacheDir;
