@@ -79,15 +79,40 @@ function single(value: unknown): unknown[] {
     return value === undefined || value === null ? [] : [value];
 }
 
+/** A tag entry whose key is not known yet (preview), or an entry that is itself unknown. */
+function unknownKey(entry: unknown): boolean {
+    return isUnknown(entry) || (isPlainObject(entry) && isUnknown(entry.key));
+}
+
+/**
+ * A broker's or configuration's properties with aws's tags. aws-native has no `tagsAll`: its provider merges
+ * its own defaultTags into `tags` during Check (MergeDefaultTags, pulumi-aws-native
+ * provider/pkg/default_tags/merging.go, read 2026-12-03), so `tags` holds them all, and a `tagsAll` among the
+ * properties is not aws-native's: it is left out, so no rule reads it and no message names it. An entry whose
+ * key is unknown is left out of the map and makes `tagsAll` unknown, as aws's is while a tag is not known: the
+ * known tags are still judged, and no key is said to be missing.
+ */
+function taggedView(props: PlainObject): PlainObject {
+    if (!("tags" in props) && !("tagsAll" in props)) {
+        return props;
+    }
+    const view: PlainObject = { ...props };
+    delete view.tagsAll;
+    if (Array.isArray(props.tags) && props.tags.some(unknownKey)) {
+        return { ...view, tags: tagMap(props.tags.filter(entry => !unknownKey(entry))), tagsAll: UNKNOWN };
+    }
+    return "tags" in props ? { ...view, tags: tagMap(props.tags) } : view;
+}
+
 const broker: Adapter<native.amazonmq.BrokerArgs> = {
     // Only tags differ in shape; every other broker property has the same name and shape in both providers.
-    view: props => ("tags" in props ? { ...props, tags: tagMap(props.tags) } : props),
+    view: taggedView,
     names: {},
 };
 
 const configuration: Adapter<native.amazonmq.ConfigurationArgs> = {
     // `data` is base64 in aws-native; the configuration reader decodes both forms.
-    view: props => ("tags" in props ? { ...props, tags: tagMap(props.tags) } : props),
+    view: taggedView,
     names: {},
 };
 
@@ -224,7 +249,7 @@ export function fromAwsView(type: string, original: PlainObject, view: PlainObje
         return view;
     }
     for (const [key, value] of Object.entries(view)) {
-        if (key !== "tags" && Object.prototype.hasOwnProperty.call(view, key) && propertyName(type, key) === key) {
+        if (key !== "tags" && key !== "tagsAll" && Object.prototype.hasOwnProperty.call(view, key) && propertyName(type, key) === key) {
             original[key] = value;
         }
     }

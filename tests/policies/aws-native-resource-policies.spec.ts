@@ -339,5 +339,16 @@ describe("aws-native resource policies", () => {
                 }
             }
         });
+
+        it("keeps an aws-native broker's tag whose key is unknown as it was, and adds no tagsAll", async () => {
+            const tags = [{ key: unknown.string, value: "payments" }, { key: "environment", value: "prod" }];
+            const broker = { ...nativeBroker(withChange(compliantActiveMq(), { logs: undefined, autoMinorVersionUpgrade: false })), tags };
+            for (const policy of remediating) {
+                const result = await remediate(policy, broker, onNativeBroker());
+                assert.ok(result, `${policy.name} fixed nothing`);
+                assert.deepStrictEqual(result.tags, tags);
+                assert.ok(!("tagsAll" in result));
+            }
+        });
     });
 });

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { mqBrokerRequiredTags as policy } from "../../policies/mq-broker-required-tags";
 import { BrokerInputs, compliantActiveMq, compliantRabbitMq, withChange } from "../support/fixtures";
+import { nativeBroker, onNativeBroker } from "../support/native";
 import { analyze, unknown } from "../support/runtime";
 
 const required = { requiredTagKeys: ["team", "environment"] };
@@ -118,5 +119,58 @@ describe("mq-broker-required-tags", () => {
         assert.deepStrictEqual(await analyze(policy, broker, { name: "scratch", config: { exclude: ["scratch"] } }), []);
         const mandatory = await analyze(policy, broker, { enforcementLevel: "mandatory", config: { advisoryStackTags: { env: ["dev"] } }, stackTags: { env: "dev" } });
         assert.strictEqual(mandatory[0].enforcementLevel, "advisory");
+    });
+    describe("as an aws-native broker (aws-native:amazonmq:Broker, tags as a list of { key, value })", () => {
+        const onNative = onNativeBroker();
+        const nativeWith = (tags: unknown) => ({ ...nativeBroker(compliantActiveMq()), tags });
+
+        it("passes the golden brokers in aws-native's shape", async () => {
+            assert.deepStrictEqual(await analyze(policy, nativeBroker(compliantActiveMq()), { ...onNative, config: required }), []);
+            assert.deepStrictEqual(await analyze(policy, nativeBroker(compliantRabbitMq()), { ...onNative, config: required }), []);
+        });
+
+        // aws-native's provider merges its own defaultTags into `tags` during Check (MergeDefaultTags,
+        // pulumi-aws-native provider/pkg/default_tags/merging.go and provider.go, read 2026-12-03): `tags` already
+        // holds them, and "the provider's defaultTags" names a real setting of the aws-native provider too.
+        it("flags a missing required key with the same message as aws", async () => {
+            const violations = await analyze(policy, nativeWith([{ key: "team", value: "payments" }]), { ...onNative, config: required });
+            assert.strictEqual(violations.length, 1);
+            assert.match(violations[0].message, /tags lacks the required key environment; add it to tags or the provider's defaultTags/);
+            assert.deepStrictEqual(violations, await analyze(policy, withChange(compliantActiveMq(), { tags: { team: "payments" } }), { config: required }));
+        });
+
+        it("flags an empty or absent list, and one with only aws: keys", async () => {
+            for (const tags of [[], undefined, [{ key: "aws:cloudformation:stack-name", value: "orders" }]]) {
+                const violations = await analyze(policy, nativeWith(tags), onNative);
+                assert.strictEqual(violations.length, 1, JSON.stringify(tags));
+                assert.match(violations[0].message, /tags is empty or absent/);
+                assert.ok(!/tagsAll/.test(violations[0].message));
+            }
+        });
+
+        it("counts a key whose value is unknown during preview", async () => {
+            const tags = [{ key: "team", value: unknown.string }, { key: "environment", value: unknown.string }];
+            assert.deepStrictEqual(await analyze(policy, nativeWith(tags), { ...onNative, config: required }), []);
+        });
+
+        it("reports no missing key while a tag's key (or a whole entry) is unknown, since it may be the required one", async () => {
+            const tags = [{ key: "team", value: "payments" }, { key: unknown.string, value: "prod" }];
+            assert.deepStrictEqual(await analyze(policy, nativeWith(tags), { ...onNative, config: required }), []);
+            assert.deepStrictEqual(await analyze(policy, nativeWith([unknown.object]), onNative), []);
+            assert.deepStrictEqual(await analyze(policy, nativeWith(unknown.array), { ...onNative, config: required }), []);
+        });
+
+        it("does not read a stray tagsAll (aws-native has none) as tags the broker carries", async () => {
+            const broker = { ...nativeWith([{ key: "team", value: "payments" }]), tagsAll: { team: "payments", environment: "prod" } };
+            const violations = await analyze(policy, broker, { ...onNative, config: required });
+            assert.strictEqual(violations.length, 1);
+            assert.match(violations[0].message, /required key environment;/);
+        });
+
+        it("reads tags of the wrong type (a string, entries without a key, a number) as absent without throwing", async () => {
+            for (const tags of ["team=payments", [{ name: "team" }], 42]) {
+                assert.strictEqual((await analyze(policy, nativeWith(tags), onNative)).length, 1, JSON.stringify(tags));
+            }
+        });
     });
 });

@@ -4,10 +4,11 @@ import { patternProblem } from "../../policies/lib/user-pattern";
 import { findSensitiveData, looksGenerated, luhnValid } from "../../policies/lib/sensitive-data";
 import { mqBrokerSafeNaming as policy } from "../../policies/mq-broker-safe-naming";
 import { BrokerChange, BrokerInputs, compliantActiveMq, compliantRabbitMq, passwords, withChange } from "../support/fixtures";
+import { nativeBroker, NativeBrokerInputs, onNativeBroker } from "../support/native";
 import { analyze, CallOptions, secret, testPassword, unknown } from "../support/runtime";
 
 /** The policy's own lines (without the description the SDK prepends). */
-async function findings(broker: BrokerInputs, options: CallOptions = {}): Promise<string[]> {
+async function findings(broker: BrokerInputs | Record<string, unknown>, options: CallOptions = {}): Promise<string[]> {
     return (await analyze(policy, broker, options)).map(v => v.message.slice(v.message.indexOf("\n") + 1));
 }
 
@@ -557,5 +558,72 @@ describe("mq-broker-safe-naming", () => {
         for (const c of ["!", "#", "$", "%"]) {
             assert.ok(!messages.includes(JSON.stringify(c)), `rejected character ${c} of the password is not listed`);
         }
+    });
+    describe("as an aws-native broker (aws-native:amazonmq:Broker)", () => {
+        const onNative = onNativeBroker();
+        const nativeActive = (change: BrokerChange = {}): NativeBrokerInputs => nativeBroker(active(change));
+
+        it("passes the golden brokers in aws-native's shape (tags as a list)", async () => {
+            assert.deepStrictEqual(await findings(nativeBroker(compliantActiveMq()), onNative), []);
+            assert.deepStrictEqual(await findings(nativeBroker(compliantRabbitMq()), onNative), []);
+        });
+
+        // aws-native auto-names a broker without brokerName from its logical name: "<name>-" and 7 random hex
+        // characters (getDefaultName, pulumi-aws-native provider/pkg/autonaming/application.go; Pulumi "Names":
+        // https://www.pulumi.com/docs/iac/concepts/resources/names/, both read 2026-12-03), so the logical name
+        // reaches AWS as the broker name, as with @pulumi/aws.
+        it("judges the resource name when brokerName is absent, naming brokerName as what to set", async () => {
+            const options = onNativeBroker("orders-jane.doe@example.com");
+            const messages = await findings(nativeActive({ brokerName: undefined }), options);
+            assert.strictEqual(messages.length, 2);
+            assert.match(messages[0], /^brokerName is not set, and the resource name it is generated from contains characters AWS rejects/);
+            assert.match(messages[1], /^brokerName is not set, and the resource name it is generated from contains what looks like an email address; set brokerName, or rename the resource/);
+            assert.deepStrictEqual(messages, await findings(active({ brokerName: undefined }), { name: options.name }));
+            assert.deepStrictEqual(await findings(nativeActive({ brokerName: undefined }), onNative), []);
+        });
+
+        it("flags a resource name that leaves no room for aws-native's 7-character suffix when brokerName is absent", async () => {
+            const options = onNativeBroker("orders-" + "x".repeat(36));
+            const [message] = await findings(nativeActive({ brokerName: undefined }), options);
+            assert.match(message, /^brokerName is not set, and the resource name is 43 characters long: .*shorten the resource name to 42 characters or set brokerName$/);
+            assert.deepStrictEqual(await findings(nativeActive({ brokerName: undefined }), onNativeBroker("orders-" + "x".repeat(35))), []);
+        });
+
+        it("reports nothing about the name while brokerName is unknown during preview", async () => {
+            assert.deepStrictEqual(await findings(nativeActive({ brokerName: unknown.string }), onNativeBroker("orders-jane.doe@example.com")), []);
+        });
+
+        it("flags personal data in a tag key, numbered by its place in the list, and in a tag value, named by its key", async () => {
+            const broker = { ...nativeActive(), tags: [{ key: "team", value: "payments" }, { key: "jane.doe@example.com", value: "owner" }, { key: "oncall", value: "jane.doe@example.com" }] };
+            const messages = await findings(broker, onNative);
+            assert.strictEqual(messages.length, 2);
+            assert.match(messages[0], /^the key of tag #2 contains what looks like an email address; rename the tag key/);
+            assert.match(messages[1], /^the value of tag "oncall" contains what looks like an email address; remove it from the tag/);
+        });
+
+        it("still judges the known tags while one tag's key is unknown during preview, and says nothing of that tag", async () => {
+            const broker = { ...nativeActive(), tags: [{ key: unknown.string, value: "x" }, { key: "owner", value: "jane.doe@example.com" }] };
+            const messages = await findings(broker, onNative);
+            assert.strictEqual(messages.length, 1);
+            assert.match(messages[0], /^the value of tag "owner" contains what looks like an email address/);
+            const entryUnknown = { ...nativeActive(), tags: [unknown.object, { key: "owner", value: "jane.doe@example.com" }] };
+            assert.strictEqual((await findings(entryUnknown, onNative)).length, 1);
+        });
+
+        it("says nothing of a tag whose value is unknown, and nothing while the whole list is unknown", async () => {
+            assert.deepStrictEqual(await findings({ ...nativeActive(), tags: [{ key: "owner", value: unknown.string }] }, onNative), []);
+            assert.deepStrictEqual(await findings({ ...nativeActive(), tags: unknown.array }, onNative), []);
+            assert.deepStrictEqual(await findings({ ...nativeActive(), tags: undefined }, onNative), []);
+        });
+
+        it("never names tagsAll, which aws-native does not have (its provider merges defaultTags into tags)", async () => {
+            // A stray tagsAll (no aws-native property; the provider would refuse it) is not read as default tags.
+            const broker = { ...nativeActive(), tagsAll: { owner: "jane.doe@example.com" } };
+            assert.deepStrictEqual(await findings(broker, onNative), []);
+            const withPii = { ...nativeActive(), tags: [{ key: "owner", value: "jane.doe@example.com" }] };
+            for (const message of await findings(withPii, onNative)) {
+                assert.ok(!/tagsAll/.test(message), message);
+            }
+        });
     });
 });
