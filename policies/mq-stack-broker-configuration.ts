@@ -110,7 +110,9 @@ export const mqStackBrokerConfiguration = stackPolicy<MqStackBrokerConfiguration
         },
     },
     remediationSteps: "Point each broker's `configuration.id` at a configuration of the broker's engineType, engine version " +
-        "and authenticationStrategy, at an existing revision, whose data embeds no credentials and parses." +
+        "and authenticationStrategy, at an existing revision, whose data embeds no credentials and parses. With aws-native, " +
+        "the same properties of awsNative.amazonmq.Configuration (its data base64-encoded), and the broker's " +
+        "configuration: { id: configuration.awsId, revision }." +
         "\n\n```typescript\n" +
         "import * as aws from \"@pulumi/aws\";\n" +
         "\n" +
@@ -127,14 +129,15 @@ export const mqStackBrokerConfiguration = stackPolicy<MqStackBrokerConfiguration
     url: "https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/amazon-mq-creating-applying-configurations.html",
     tags: ["deploy-time: CreateBroker configuration must match the engine"],
     check: (resources, context) => {
-        // Select: the configurations of the stack, indexed once by id and ARN.
+        // Select: the configurations of the stack (aws-native's too), indexed once by id and ARN. An aws-native
+        // configuration's id output is awsId (CloudFormation's Id, the value a broker's configuration.id takes).
         const configurations = ofType(resources, CONFIGURATION_TYPE);
         if (configurations.length === 0) {
             return [];
         }
         const byId = new Map<string, PolicyResource>();
         for (const c of configurations) {
-            for (const key of ["id", "arn"]) {
+            for (const key of ["id", "awsId", "arn"]) {
                 const value = readString(propsOf(c), key);
                 if (typeof value === "string" && value !== "" && !byId.has(value)) {
                     byId.set(value, c);

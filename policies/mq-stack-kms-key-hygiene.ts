@@ -1,4 +1,5 @@
 import type { PolicyResource } from "@pulumi/policy";
+import { propertyName } from "./lib/aws-native";
 import { shown } from "./lib/display";
 import { propsOf, stackPolicy, StackFinding } from "./lib/policy";
 import { followDependencies, isA, listNames, resourceName } from "./lib/stack";
@@ -7,47 +8,64 @@ import { PlainObject, readBoolean, readEnum, readNumber, UNKNOWN } from "./lib/v
 export const KMS_KEY_TYPE = "aws:kms/key:Key";
 export const KMS_ALIAS_TYPE = "aws:kms/alias:Alias";
 
-/** AWS KMS accepts a deletion window of 7 to 30 days and uses 30 when none is given. */
+/**
+ * AWS KMS accepts a deletion window of 7 to 30 days and uses 30 when none is given: `deletionWindowInDays` in
+ * `@pulumi/aws`, `pendingWindowInDays` in aws-native ("Enter a value between 7 and 30 days. The default value is
+ * 30 days.", https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kms-key.html,
+ * read 2026-12-03 as quoted in @pulumi/aws-native 1.79.0 kms/key.d.ts).
+ */
 const KMS_MIN_DELETION_WINDOW = 7;
 const KMS_DEFAULT_DELETION_WINDOW = 30;
 
 /**
  * Why a KMS key is unfit to encrypt a broker, most fundamental first. A key Amazon MQ cannot use at all
  * (not a symmetric encryption key) gets that one reason; otherwise each independent fix is listed.
- * An unknown value (preview) is never a reason.
+ * An unknown value (preview) is never a reason. `key` is the aws-shaped view (propsOf); `type` is the key's
+ * own type, so a message names the property its user edits (aws-native: enabled, pendingWindowInDays, keySpec).
+ *
+ * The defaults this relies on are the same in both providers. @pulumi/aws (aws.kms.Key): isEnabled true,
+ * enableKeyRotation false, deletionWindowInDays 30, keyUsage ENCRYPT_DECRYPT, customerMasterKeySpec
+ * SYMMETRIC_DEFAULT. CloudFormation AWS::KMS::Key, which aws-native follows
+ * (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kms-key.html, read
+ * 2026-12-03): Enabled "The default value is true", EnableKeyRotation "By default, automatic key rotation is not
+ * enabled", PendingWindowInDays "The default value is 30 days", KeySpec "The default value, SYMMETRIC_DEFAULT",
+ * KeyUsage "The default value is ENCRYPT_DECRYPT".
  */
-export function keyReasons(key: PlainObject, minimumDeletionWindowDays: number): string[] {
+export function keyReasons(key: PlainObject, minimumDeletionWindowDays: number, type: string = KMS_KEY_TYPE): string[] {
+    const named = (awsName: string) => propertyName(type, awsName);
+    // aws keys name the spec customerMasterKeySpec (keySpec in the KMS API); aws-native keys name it keySpec.
     const fix = "Amazon MQ encrypts only with symmetric encryption keys: use a key with keyUsage ENCRYPT_DECRYPT " +
-        "and customerMasterKeySpec SYMMETRIC_DEFAULT (both the defaults; a different key in encryptionOptions.kmsKeyId " +
+        `and ${named("customerMasterKeySpec")} SYMMETRIC_DEFAULT (both the defaults; a different key in encryptionOptions.kmsKeyId ` +
         "replaces the broker)";
     // keyUsage defaults to ENCRYPT_DECRYPT.
     const usage = readEnum(key, "keyUsage");
     if (typeof usage === "string" && usage !== "ENCRYPT_DECRYPT") {
-        return [`keyUsage is ${shown(usage)}; ${fix}.`];
+        return [`${named("keyUsage")} is ${shown(usage)}; ${fix}.`];
     }
-    // customerMasterKeySpec (keySpec in the KMS API) defaults to SYMMETRIC_DEFAULT.
+    // customerMasterKeySpec (keySpec in the KMS API and in aws-native) defaults to SYMMETRIC_DEFAULT.
     for (const property of ["customerMasterKeySpec", "keySpec"]) {
         const spec = readEnum(key, property);
         if (typeof spec === "string" && spec !== "SYMMETRIC_DEFAULT") {
-            return [`${property} is ${shown(spec)}; ${fix}.`];
+            return [`${named(property)} is ${shown(spec)}; ${fix}.`];
         }
     }
     const reasons: string[] = [];
-    // isEnabled defaults to true.
+    // isEnabled (aws-native: enabled) defaults to true.
+    const enabled = named("isEnabled");
     if (readBoolean(key, "isEnabled") === false) {
-        reasons.push("isEnabled is false; a disabled key makes the broker unable to read its data " +
-            "(it degrades until the key is enabled again): set isEnabled: true or remove it.");
+        reasons.push(`${enabled} is false; a disabled key makes the broker unable to read its data ` +
+            `(it degrades until the key is enabled again): set ${enabled}: true or remove it.`);
     }
-    // enableKeyRotation defaults to false in the provider and in KMS.
+    // enableKeyRotation defaults to false in both providers and in KMS.
     const rotation = readBoolean(key, "enableKeyRotation");
     if (rotation !== UNKNOWN && rotation !== true) {
         reasons.push(`enableKeyRotation is ${rotation === false ? "false" : "not set (the default is false)"}; ` +
             "set enableKeyRotation: true so KMS rotates the key material yearly (or per rotationPeriodInDays).");
     }
-    // deletionWindowInDays defaults to 30 days.
+    // deletionWindowInDays (aws-native: pendingWindowInDays) defaults to 30 days.
     const window = readNumber(key, "deletionWindowInDays") ?? KMS_DEFAULT_DELETION_WINDOW;
     if (window !== UNKNOWN && window < minimumDeletionWindowDays) {
-        reasons.push(`deletionWindowInDays is ${window}; set it to at least ${minimumDeletionWindowDays} ` +
+        reasons.push(`${named("deletionWindowInDays")} is ${window}; set it to at least ${minimumDeletionWindowDays} ` +
             `(KMS accepts ${KMS_MIN_DELETION_WINDOW}-${KMS_DEFAULT_DELETION_WINDOW}) so a scheduled deletion can be ` +
             "cancelled before the broker loses its key.");
     }
@@ -71,14 +89,17 @@ export const mqStackKmsKeyHygiene = stackPolicy<MqStackKmsKeyHygieneConfig>({
                 minimum: KMS_MIN_DELETION_WINDOW,
                 maximum: KMS_DEFAULT_DELETION_WINDOW,
                 default: 30,
-                description: "The shortest deletionWindowInDays (7-30) accepted on a key that encrypts a broker. " +
-                    "An absent deletionWindowInDays is the KMS default of 30 days.",
+                description: "The shortest deletion window (7-30 days) accepted on a key that encrypts a broker: " +
+                    "deletionWindowInDays on an aws.kms.Key, pendingWindowInDays on an aws-native kms.Key. An absent " +
+                    "window is the KMS default of 30 days.",
             },
         },
     },
     remediationSteps: "On the aws.kms.Key that encrypts the broker (directly in encryptionOptions.kmsKeyId or through " +
         "an aws.kms.Alias): set enableKeyRotation: true, keep keyUsage ENCRYPT_DECRYPT and customerMasterKeySpec " +
         "SYMMETRIC_DEFAULT (the defaults), leave isEnabled unset or true, and set deletionWindowInDays to 30. " +
+        "On an aws-native kms.Key (directly or through an aws-native kms.Alias's targetKeyId) the same properties are " +
+        "enableKeyRotation, keyUsage, keySpec, enabled and pendingWindowInDays. " +
         "Rotation, enabling and the deletion window update the key in place." +
         "\n\n```typescript\n" +
         "import * as aws from \"@pulumi/aws\";\n" +
@@ -117,7 +138,7 @@ export const mqStackKmsKeyHygiene = stackPolicy<MqStackKmsKeyHygieneConfig>({
         // Judge each key once; report on the key's URN, since the fix is on the key.
         const findings: StackFinding[] = [];
         for (const { key, brokers: names } of users.values()) {
-            for (const reason of keyReasons(propsOf(key), context.config.minimumDeletionWindowDays)) {
+            for (const reason of keyReasons(propsOf(key), context.config.minimumDeletionWindowDays, key.type)) {
                 findings.push({ urn: key.urn, message: `${reason} (The key encrypts broker ${listNames(names)}.)` });
             }
         }

@@ -5,6 +5,7 @@ import { propsOf, stackPolicy, StackFinding } from "./lib/policy";
 import { dependenciesOf, isA, listNames, resourceName } from "./lib/stack";
 import { readEnum, readList, readString, UNKNOWN, Unknown } from "./lib/values";
 
+/** Subnets of either provider: aws-native:ec2:Subnet is judged as this type, under the same zone property names. */
 export const SUBNET_TYPE = "aws:ec2/subnet:Subnet";
 
 const HA_MODES: ReadonlySet<string> = new Set(Object.values(HA_DEPLOYMENT_MODE));
@@ -99,7 +100,8 @@ export const mqStackMultiAzSubnets = stackPolicy<MqStackMultiAzSubnetsConfig>({
     severity: "high",
     enforcementLevel: "mandatory",
     remediationSteps: "For an ACTIVE_STANDBY_MULTI_AZ (ActiveMQ) or CLUSTER_MULTI_AZ (RabbitMQ) broker, pass subnetIds " +
-        "from aws.ec2.Subnet resources whose availabilityZone (or availabilityZoneId) differ, one subnet per zone. " +
+        "from aws.ec2.Subnet (or aws-native ec2.Subnet) resources whose availabilityZone (or availabilityZoneId) differ, " +
+        "one subnet per zone. " +
         "subnetIds cannot change on an existing broker: Pulumi replaces it, so plan the cut-over. A private RabbitMQ " +
         "cluster with a single subnet is flagged by choice (AWS accepts it): its client endpoint sits in that one zone." +
         "\n\n```typescript\n" +

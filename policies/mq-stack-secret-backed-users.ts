@@ -2,7 +2,8 @@ import type { PolicyResource } from "@pulumi/policy";
 import { shown } from "./lib/display";
 import { PasswordSet } from "./lib/passwords";
 import { propsOf, stackPolicy, StackFinding } from "./lib/policy";
-import { DEFAULT_SECRET_SOURCE_TYPES, isSecretSource, stackConfigValues } from "./lib/secret-sources";
+import { isNative } from "./lib/aws-native";
+import { acceptedSources, DEFAULT_SECRET_SOURCE_TYPES, isSecretSource, stackConfigValues, whyNotSecretSource } from "./lib/secret-sources";
 import { allPropertyDependencies, dependenciesOf, listNames, resourceName } from "./lib/stack";
 import { isUnknown, PlainObject, readBlock, readList, readString, UNKNOWN, Unknown } from "./lib/values";
 
@@ -16,13 +17,24 @@ interface Credential {
 const CREDENTIAL_INPUTS: ReadonlyArray<{
     input: string;
     read: (broker: PlainObject, stackPasswords: PasswordSet) => Credential[] | Unknown;
-    reads: string;
+    /** How the fix reads the stored password: from an aws SecretVersion, or (aws-native) from the generator. */
+    reads: { aws: string; native: string };
 }> = [
-    { input: "users", read: userPasswords, reads: `users: [{ username: "orders-app", password: stored.secretString as pulumi.Output<string> }]` },
+    {
+        input: "users",
+        read: userPasswords,
+        reads: {
+            aws: `users: [{ username: "orders-app", password: stored.secretString as pulumi.Output<string> }]`,
+            native: `users: [{ username: "orders-app", password: pw.result }]`,
+        },
+    },
     {
         input: "ldapServerMetadata",
         read: ldapPassword,
-        reads: "ldapServerMetadata: { serviceAccountPassword: stored.secretString } // beside hosts, bases and searches",
+        reads: {
+            aws: "ldapServerMetadata: { serviceAccountPassword: stored.secretString } // beside hosts, bases and searches",
+            native: "ldapServerMetadata: { serviceAccountPassword: pw.result } // beside hosts, bases and searches",
+        },
     },
 ];
 
@@ -109,7 +121,7 @@ export function unbackedReason(
     }
     if (unseen.length > 0 && feeders.length > 0) {
         parts.push(`the password of ${listNames(unseen.map(c => c.label))} comes from ` +
-            `${listNames(feeders.map(f => `${resourceName(f)} (${f.type})`))}, which is not a secret source`);
+            `${listNames(feeders.map(f => describeFeeder(f, sourceTypes)))}, which is not a secret source`);
     } else if (unseen.length > 0 && !isStackConfigValue) {
         parts.push(`the password of ${listNames(unseen.map(c => c.label))} comes from no resource in the stack ` +
             "(so from a literal, a config value or a data source read)");
@@ -117,15 +129,28 @@ export function unbackedReason(
     return parts.length > 0 ? parts.join("; ") : undefined;
 }
 
-function fixFor(input: string, reads: string, sourceTypes: ReadonlySet<string>): string {
-    return `no secret source in the stack feeds ${input} (accepted: ${[...sourceTypes].join(", ")}; ` +
-        "an SSM parameter only as type SecureString). Generate the password and keep it in Secrets Manager, " +
-        "then have the broker read it:\n" +
+/** A feeder for a message: its name and type, and why a resource of a source type is not one (an empty secret). */
+function describeFeeder(feeder: PolicyResource, sourceTypes: ReadonlySet<string>): string {
+    const why = whyNotSecretSource(feeder, sourceTypes);
+    return `${resourceName(feeder)} (${feeder.type}${why ? `, ${why}` : ""})`;
+}
+
+/** The fix, in the broker's own provider: an aws-native broker is shown aws-native code. */
+function fixFor(input: string, reads: { aws: string; native: string }, sourceTypes: ReadonlySet<string>, native: boolean): string {
+    const intro = `no secret source in the stack feeds ${input} (accepted: ${acceptedSources(sourceTypes)}). `;
+    if (native) {
+        return intro + "Generate the password, keep it in Secrets Manager, and have the broker read the generated value:\n" +
+            `  const pw = new random.RandomPassword("orders-app-password", { length: 32, special: false });\n` +
+            `  new awsNative.secretsmanager.Secret("orders-app-password", { secretString: pw.result });\n` +
+            `  // in the aws-native broker's arguments:\n` +
+            `  ${reads.native}`;
+    }
+    return intro + "Generate the password and keep it in Secrets Manager, then have the broker read it:\n" +
         `  const pw = new random.RandomPassword("orders-app-password", { length: 32, special: false });\n` +
         `  const secret = new aws.secretsmanager.Secret("orders-app-password");\n` +
         `  const stored = new aws.secretsmanager.SecretVersion("orders-app-password", { secretId: secret.id, secretString: pw.result });\n` +
         `  // in the broker's arguments:\n` +
-        `  ${reads}`;
+        `  ${reads.aws}`;
 }
 
 export interface MqStackSecretBackedUsersConfig {
@@ -146,7 +171,8 @@ export const mqStackSecretBackedUsers = stackPolicy<MqStackSecretBackedUsersConf
                 default: [],
                 description: "Resource type tokens (`package:module:Type`, e.g. `vault:generic/secret:Secret`) that " +
                     "also count as secret sources, in addition to random:index/randomPassword:RandomPassword, " +
-                    "aws:secretsmanager/secretVersion:SecretVersion and aws:ssm/parameter:Parameter (type SecureString).",
+                    "aws:secretsmanager/secretVersion:SecretVersion, aws:ssm/parameter:Parameter (type SecureString) and " +
+                    "aws-native:secretsmanager:Secret (with generateSecretString or secretString).",
             },
             allowStackConfig: {
                 type: "boolean",
@@ -161,7 +187,10 @@ export const mqStackSecretBackedUsers = stackPolicy<MqStackSecretBackedUsersConf
         "aws.secretsmanager.SecretVersion, and pass the version's secretString to users[].password (and " +
         "ldapServerMetadata.serviceAccountPassword). To use an existing secret, read it as a resource with " +
         "aws.secretsmanager.SecretVersion.get(...) so the dependency is visible; a data source such as " +
-        "getSecretVersion is not a resource and cannot be seen by the policy. Changing a password updates the broker in place." +
+        "getSecretVersion is not a resource and cannot be seen by the policy. With aws-native, an " +
+        "awsNative.secretsmanager.Secret with generateSecretString or secretString is a source too (an empty one is not); " +
+        "generate the password with random.RandomPassword, store it as the secret's secretString and pass the same result " +
+        "to the aws-native broker. Changing a password updates the broker in place." +
         "\n\n```typescript\n" +
         "import * as aws from \"@pulumi/aws\";\n" +
         "import * as pulumi from \"@pulumi/pulumi\";\n" +
@@ -212,7 +241,7 @@ export const mqStackSecretBackedUsers = stackPolicy<MqStackSecretBackedUsersConf
                 }
                 const reason = unbackedReason(credentials, dependenciesOf(broker, input), sourceTypes, isStackConfigValue);
                 if (reason) {
-                    findings.push({ urn: broker.urn, message: `${input}: ${reason}; ${fixFor(input, reads, sourceTypes)}` });
+                    findings.push({ urn: broker.urn, message: `${input}: ${reason}; ${fixFor(input, reads, sourceTypes, isNative(broker.type))}` });
                 }
             }
         }

@@ -128,7 +128,8 @@ const kmsKey: Adapter<native.kms.KeyArgs> = {
         arn: props.arn,
         keyId: props.keyId,
     }),
-    names: { isEnabled: "enabled", deletionWindowInDays: "pendingWindowInDays" },
+    // aws's customerMasterKeySpec is keySpec here (the view carries keySpec under its own name).
+    names: { isEnabled: "enabled", deletionWindowInDays: "pendingWindowInDays", customerMasterKeySpec: "keySpec" },
 };
 
 const kmsAlias: Adapter<native.kms.AliasArgs> = {

@@ -3,9 +3,9 @@
 // was marked secret (the SDK unwraps secrets before a policy sees them), so a source is judged by what
 // produced the value, never by how it was flagged.
 import type { PolicyResource } from "@pulumi/policy";
-import { judgedAs } from "./aws-native";
+import { judgedAs, NATIVE_TYPES } from "./aws-native";
 import { propsOf } from "./policy";
-import { isPlainObject, readEnum, UNKNOWN } from "./values";
+import { isPlainObject, readBlock, readEnum, readString, UNKNOWN } from "./values";
 
 export const RANDOM_PASSWORD_TYPE = "random:index/randomPassword:RandomPassword";
 export const SECRET_VERSION_TYPE = "aws:secretsmanager/secretVersion:SecretVersion";
@@ -18,9 +18,27 @@ export const DEFAULT_SECRET_SOURCE_TYPES: readonly string[] = [
     SSM_PARAMETER_TYPE,
 ];
 
+/** aws-native's Secrets Manager secret, judged as a SecretVersion (it holds the value itself). */
+export const NATIVE_SECRET_TYPE = NATIVE_TYPES.secret;
+
 /**
- * Whether a stack resource is a secret source: its type is one of `types`, and an SSM parameter is of
- * type SecureString (a String or StringList parameter stores the value in plain text). A parameter whose
+ * Whether an aws-native secret holds a value: generateSecretString (Secrets Manager generates it) or a non-empty
+ * secretString, either of them unknown (preview) included. "If you omit both GenerateSecretString and
+ * SecretString, you create an empty secret"
+ * (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-secretsmanager-secret.html,
+ * read 2026-12-03 as quoted in @pulumi/aws-native 1.79.0 secretsmanager/secret.d.ts): an empty secret is no source.
+ */
+function holdsValue(secret: PolicyResource): boolean {
+    const props = propsOf(secret);
+    const generated = readBlock(props, "generateSecretString");
+    const value = readString(props, "secretString");
+    return generated !== undefined || value === UNKNOWN || (typeof value === "string" && value !== "");
+}
+
+/**
+ * Whether a stack resource is a secret source: its type (or the aws type it is judged as: an aws-native
+ * secret as a SecretVersion) is one of `types`; an SSM parameter is of type SecureString (a String or
+ * StringList parameter stores the value in plain text); an aws-native secret is not empty. A parameter whose
  * type is not known yet (preview) is given the benefit of the doubt.
  */
 export function isSecretSource(resource: PolicyResource, types: ReadonlySet<string>): boolean {
@@ -31,7 +49,37 @@ export function isSecretSource(resource: PolicyResource, types: ReadonlySet<stri
         const type = readEnum(propsOf(resource), "type");
         return type === UNKNOWN || type === "SECURESTRING";
     }
+    if (resource.type === NATIVE_SECRET_TYPE) {
+        return holdsValue(resource);
+    }
     return true;
+}
+
+/** Why a resource of a secret source type is not one (for a message), or undefined. */
+export function whyNotSecretSource(resource: PolicyResource, types: ReadonlySet<string>): string | undefined {
+    if (!types.has(resource.type) && !types.has(judgedAs(resource.type))) {
+        return undefined;
+    }
+    if (resource.type === SSM_PARAMETER_TYPE && !isSecretSource(resource, types)) {
+        return "not of type SecureString";
+    }
+    if (resource.type === NATIVE_SECRET_TYPE && !holdsValue(resource)) {
+        return "empty: neither generateSecretString nor secretString";
+    }
+    return undefined;
+}
+
+/** The accepted secret sources, for a message: the types, and what each needs where it needs more than its type. */
+export function acceptedSources(types: ReadonlySet<string>): string {
+    const listed = [...types];
+    if (types.has(SECRET_VERSION_TYPE) && !types.has(NATIVE_SECRET_TYPE)) {
+        listed.push(NATIVE_SECRET_TYPE);
+    }
+    const notes = [
+        types.has(SSM_PARAMETER_TYPE) ? "an SSM parameter only as type SecureString" : undefined,
+        listed.includes(NATIVE_SECRET_TYPE) ? `an ${NATIVE_SECRET_TYPE} only with generateSecretString or secretString` : undefined,
+    ].filter((n): n is string => n !== undefined);
+    return listed.join(", ") + (notes.length > 0 ? `; ${notes.join("; ")}` : "");
 }
 
 let parsedFrom: string | undefined;
