@@ -61,7 +61,9 @@ export const mqBrokerRequiredTags = brokerPolicy<RequiredTagsConfig>({
         const present = new Set(isPlainObject(tags) ? keysOf(tags) : []);
         // pulumi-aws's Check adds `tagsAll`: `tags` merged with the provider's `defaultTags`, so keys set there
         // count. It is unknown when a tag value or a default tag is, and then a key missing from `tags` may
-        // still come from `defaultTags`: report no missing key.
+        // still come from `defaultTags`: report no missing key. aws-native has no tagsAll: its provider merges
+        // its defaultTags into `tags` itself, and its view (lib/aws-native.ts) makes tagsAll unknown only while
+        // a tag's key is, which may be the missing one.
         const tagsAll = readObject(broker, "tagsAll");
         if (isPlainObject(tagsAll)) {
             keysOf(tagsAll).forEach(key => present.add(key));

@@ -9,8 +9,14 @@ import { asString, field, isPlainObject, isUnknown, readBlock, readList, readObj
 const BROKER_NAME_MAX = 50;
 const BROKER_NAME_CHAR = /[A-Za-z0-9_-]/;
 /**
- * Without brokerName the provider (tfbridge AutoName) names the broker `<resource name>-<7 random hex>`,
- * so the resource name must leave room for those 8 characters within AWS's 50.
+ * Without brokerName the provider names the broker `<resource name>-<7 random hex>`, so the resource name must
+ * leave room for those 8 characters within AWS's 50. @pulumi/aws does so through tfbridge AutoName;
+ * @pulumi/aws-native, whose brokerName is optional for that reason, through getDefaultName ("the name followed by
+ * 7 random hex characters separated by a '-'", pulumi-aws-native provider/pkg/autonaming/application.go, read
+ * 2026-12-03; it shortens the suffix only for a property with a maximum length, and the CloudFormation schema it
+ * is built from gives BrokerName none: aws-cloudformation-schema/aws-amazonmq-broker.json, read 2026-12-03). Pulumi
+ * documents the rule for both: https://www.pulumi.com/docs/iac/concepts/resources/names/ (read 2026-12-03). So one
+ * rule judges the resource name of a broker without brokerName under either provider.
  */
 const AUTONAME_SUFFIX_LENGTH = 8;
 /**
@@ -212,9 +218,11 @@ function checkUsernames(broker: object, engine: Engine | undefined): string[] {
 }
 
 function checkTags(broker: object): string[] {
+    // An aws-native broker's list of { key, value } arrives as this map (policies/lib/aws-native.ts), with the
+    // aws-native provider's defaultTags already in it; its tag #n is the n-th entry of that list whose key is known.
     const tags = readObject(broker, "tags");
-    // tagsAll: the tags plus the provider's defaultTags, which reach AWS the same way. Only the entries that
-    // tags does not already hold are judged again, so a tag is reported once.
+    // tagsAll (@pulumi/aws only): the tags plus the provider's defaultTags, which reach AWS the same way. Only the
+    // entries that tags does not already hold are judged again, so a tag is reported once.
     const all = readObject(broker, "tagsAll");
     const own = tags === UNKNOWN || tags === undefined ? {} : tags;
     const messages = tags === UNKNOWN || tags === undefined ? [] : checkTagMap(tags, "tag", "tags");
