@@ -1,9 +1,10 @@
 // The example Pulumi programs in examples/programs type-check, each with its own tsconfig.json, against the
-// @pulumi/aws, @pulumi/pulumi and @pulumi/random this repository pins (module resolution walks up from the
-// program's folder to the repository's node_modules), and their package.json asks for those same versions.
+// @pulumi/aws, @pulumi/aws-native, @pulumi/pulumi and @pulumi/random this repository pins (module resolution
+// walks up from the program's folder to the repository's node_modules), and their package.json asks for the
+// ones each imports at those same versions.
 // Each program also runs under the Pulumi SDK's mocks (no engine, no provider, no network), and what it
 // registers, with the property dependencies the SDK computes, goes through every policy: the compliant
-// programs get no finding, the insecure one gets each finding its Pulumi.yaml promises.
+// programs get no finding, the insecure ones get each finding their Pulumi.yaml promises.
 // Also the data-only example examples/configuration-credential-stack.json, kept for the policies to come.
 import { spawnSync } from "child_process";
 import * as assert from "assert";
@@ -17,8 +18,14 @@ import { analyze, analyzeStack, StackResource } from "./support/runtime";
 
 const ROOT = path.resolve(__dirname, "..");
 const PROGRAMS = path.join(ROOT, "examples", "programs");
-const EXPECTED = ["activemq-compliant", "insecure", "rabbitmq-compliant"];
-const PINNED = ["@pulumi/aws", "@pulumi/pulumi", "@pulumi/random"];
+const EXPECTED = ["activemq-compliant", "aws-native-configuration-credential", "insecure", "rabbitmq-compliant"];
+/** The stack secret aws-native-configuration-credential requires, given to it under the mocks. */
+// URI-safe characters only: a "#" or "@" in a password ends the URI authority (RFC 3986), and a password
+// must be percent-encoded there.
+const BRIDGE_PASSWORD = "Hq3-Wd8_Lz5.Tn2~Vr9Kc6";
+const PROGRAM_CONFIG: Record<string, Record<string, string>> = {
+    "aws-native-configuration-credential": { bridgePassword: BRIDGE_PASSWORD },
+};
 
 /** One compiler host for every program: @pulumi/aws's declarations are parsed once, not once per program. */
 function cachingHost(): ts.CompilerHost {
@@ -69,7 +76,12 @@ const SIG = "4dabf18193072939515e22adb298388d";
 const plain = v => Array.isArray(v) ? v.map(plain)
     : v && typeof v === "object" ? (v[SIG] !== undefined ? plain(v.value) : Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)])))
     : v;
-const ARN_SERVICE = { "aws:kms/key:Key": "kms", "aws:secretsmanager/secret:Secret": "secretsmanager", "aws:mq/broker:Broker": "mq" };
+const ARN_SERVICE = { "aws:kms/key:Key": "kms", "aws:secretsmanager/secret:Secret": "secretsmanager", "aws:mq/broker:Broker": "mq",
+    "aws-native:kms:Key": "kms", "aws-native:secretsmanager:Secret": "secretsmanager", "aws-native:amazonmq:Broker": "mq",
+    "aws-native:amazonmq:Configuration": "mq" };
+// aws-native's output-only identifiers, which the programs pass on to other resources.
+const NATIVE_IDS = { "aws-native:ec2:Vpc": ["vpcId"], "aws-native:ec2:Subnet": ["subnetId"], "aws-native:ec2:SecurityGroup": ["groupId"],
+    "aws-native:kms:Key": ["keyId"], "aws-native:amazonmq:Configuration": ["awsId"], "aws-native:amazonmq:Broker": ["awsId"] };
 const seen = new Map();
 const registered = [];
 (async () => {
@@ -81,6 +93,12 @@ const registered = [];
             }
             if (ARN_SERVICE[args.type]) {
                 state.arn = "arn:aws:" + ARN_SERVICE[args.type] + ":us-east-1:111122223333:" + args.name;
+            }
+            for (const id of NATIVE_IDS[args.type] || []) {
+                state[id] = args.name + "-id";
+            }
+            if (args.type === "aws-native:amazonmq:Configuration") {
+                state.revision = "1";
             }
             seen.set(args.type + "::" + args.name, { inputs: plain(args.inputs), outputs: plain(state) });
             return { id: args.name + "-id", state };
@@ -114,27 +132,45 @@ interface Registered {
     outputs: Record<string, unknown>;
 }
 
-function runUnderMocks(dir: string): Registered[] {
+/** `config`: the program's stack settings (project "examples", as the mocks name it), all given as secrets. */
+function runUnderMocks(dir: string, config: Record<string, string> = {}): Registered[] {
+    const keys = Object.keys(config).map(k => `examples:${k}`);
     const run = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", MOCK_RUNNER, dir], {
         cwd: ROOT, encoding: "utf8", timeout: 120_000,
+        env: {
+            ...process.env,
+            PULUMI_CONFIG: JSON.stringify(Object.fromEntries(Object.entries(config).map(([k, v]) => [`examples:${k}`, v]))),
+            PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(keys),
+        },
     });
     assert.strictEqual(run.status, 0, `${dir} under mocks: ${run.stderr}`);
     return JSON.parse(run.stdout) as Registered[];
 }
 
-/** Every policy's messages for the resources: inputs to each resource policy, outputs to each stack policy. */
-async function findings(resources: Registered[]): Promise<Map<string, string[]>> {
+interface Finding {
+    urn: string;
+    message: string;
+}
+
+/** Every policy's findings for the resources: inputs to each resource policy, outputs to each stack policy. */
+async function findingsWithUrns(resources: Registered[]): Promise<Map<string, Finding[]>> {
     const stack: StackResource[] = resources.map(r => ({
         urn: r.urn, type: r.type, props: r.outputs, dependencies: r.dependencies, propertyDependencies: r.propertyDependencies,
     }));
-    const result = new Map<string, string[]>();
+    const result = new Map<string, Finding[]>();
     for (const policy of policies) {
         const found = "validateStack" in policy
-            ? await analyzeStack(policy as PackStackPolicy, stack)
-            : (await Promise.all(resources.map(r => analyze(policy as PackResourcePolicy, r.inputs, { name: r.name, urn: r.urn, type: r.type })))).flat();
-        result.set(policy.name, found.map(v => v.message));
+            ? (await analyzeStack(policy as PackStackPolicy, stack)).map(v => ({ urn: v.urn ?? "", message: v.message }))
+            : (await Promise.all(resources.map(async r => (await analyze(policy as PackResourcePolicy, r.inputs, { name: r.name, urn: r.urn, type: r.type }))
+                .map(v => ({ urn: r.urn, message: v.message }))))).flat();
+        result.set(policy.name, found);
     }
     return result;
+}
+
+/** Every policy's messages for the resources. */
+async function findings(resources: Registered[]): Promise<Map<string, string[]>> {
+    return new Map([...await findingsWithUrns(resources)].map(([policy, found]) => [policy, found.map(f => f.message)]));
 }
 
 function readJson(file: string): any {
@@ -148,7 +184,7 @@ describe("the example Pulumi programs", function () {
     const repo = readJson(path.join(ROOT, "package.json"));
     const repoVersions: Record<string, string> = { ...repo.dependencies, ...repo.devDependencies };
 
-    it("are the three the README lists", () => {
+    it("are the ones this spec knows (the README lists each)", () => {
         const found = fs.readdirSync(PROGRAMS, { withFileTypes: true }).filter(d => d.isDirectory() && !d.name.startsWith("."))
             .map(d => d.name).sort();
         assert.deepStrictEqual(found, EXPECTED);
@@ -165,10 +201,12 @@ describe("the example Pulumi programs", function () {
             assert.ok(fs.existsSync(path.join(dir, "tsconfig.json")));
         });
 
-        it(`${name}'s package.json asks for the @pulumi packages at the versions this repository pins`, () => {
+        it(`${name}'s package.json asks for the @pulumi packages it imports at the versions this repository pins`, () => {
             const pkg = readJson(path.join(dir, "package.json"));
             assert.strictEqual(pkg.main, "index.ts");
-            for (const dependency of PINNED) {
+            const imported = [...fs.readFileSync(path.join(dir, "index.ts"), "utf8").matchAll(/from "(@pulumi\/[a-z-]+)"/g)].map(m => m[1]);
+            // @pulumi/pulumi is the runtime every program needs, imported or not.
+            for (const dependency of new Set([...imported, "@pulumi/pulumi"])) {
                 assert.ok(repoVersions[dependency], `the repository pins ${dependency}`);
                 assert.strictEqual(pkg.dependencies?.[dependency], repoVersions[dependency], dependency);
             }
@@ -195,6 +233,56 @@ describe("the example Pulumi programs", function () {
         const promised = new Set([...fs.readFileSync(path.join(PROGRAMS, "insecure", "Pulumi.yaml"), "utf8")
             .matchAll(/mq-(?:broker|stack)-[a-z-]*[a-z]/g)].map(m => m[0]));
         assert.deepStrictEqual(failing, [...promised].sort());
+    });
+
+    describe("aws-native-configuration-credential, run under the SDK's mocks", () => {
+        const name = "aws-native-configuration-credential";
+        let resources: Registered[];
+        let found: Map<string, Finding[]>;
+        before(async () => {
+            resources = runUnderMocks(path.join(PROGRAMS, name), PROGRAM_CONFIG[name]);
+            found = await findingsWithUrns(resources);
+        });
+
+        it("declares the broker, its configuration, key, security group and subnets with aws-native, and no @pulumi/aws resource", () => {
+            const types = new Set(resources.map(r => r.type));
+            for (const type of ["aws-native:amazonmq:Broker", "aws-native:amazonmq:Configuration", "aws-native:kms:Key",
+                "aws-native:ec2:SecurityGroup", "aws-native:ec2:Subnet", "aws-native:secretsmanager:Secret"]) {
+                assert.ok(types.has(type), type);
+            }
+            assert.deepStrictEqual([...types].filter(t => t.startsWith("aws:")), []);
+            const broker = resources.find(r => r.type === "aws-native:amazonmq:Broker")!;
+            const configuration = resources.find(r => r.type === "aws-native:amazonmq:Configuration")!;
+            assert.deepStrictEqual(broker.propertyDependencies.configuration, [configuration.urn]);
+            // The credential is in the base64 data, as the provider receives it.
+            const xml = Buffer.from(String(configuration.inputs.data), "base64").toString("utf8");
+            assert.ok(xml.includes(`ssl://orders-bridge:${BRIDGE_PASSWORD}@`));
+        });
+
+        it("fails exactly the resource policies its Pulumi.yaml names, on the aws-native configuration", () => {
+            const resourcePolicies = new Set(policies.filter(p => !("validateStack" in p)).map(p => p.name));
+            const configuration = resources.find(r => r.type === "aws-native:amazonmq:Configuration")!;
+            const got = [...found].flatMap(([policy, list]) => list.map(f => `${policy} ${f.urn}`))
+                .filter(k => resourcePolicies.has(k.split(" ")[0])).sort();
+            const promised = [...fs.readFileSync(path.join(PROGRAMS, name, "Pulumi.yaml"), "utf8")
+                .matchAll(/mq-(?:broker|configuration|stack)-[a-z-]*[a-z]/g)].map(m => m[0]);
+            assert.deepStrictEqual(got, [...new Set(promised)].filter(p => resourcePolicies.has(p)).map(p => `${p} ${configuration.urn}`).sort());
+            assert.deepStrictEqual(got, [`mq-configuration-no-embedded-credentials ${configuration.urn}`]);
+            assert.match(found.get("mq-configuration-no-embedded-credentials")![0].message, /^data embeds credentials at line \d+, attribute uri of <networkConnector>/m);
+        });
+
+        it("reports the configuration on the aws-native broker that uses it (mq-stack-broker-configuration)", () => {
+            const broker = resources.find(r => r.type === "aws-native:amazonmq:Broker")!;
+            assert.deepStrictEqual(found.get("mq-stack-broker-configuration")!.map(f => f.urn), [broker.urn]);
+        });
+
+        it("never quotes the password in a message", () => {
+            for (const [policy, list] of found) {
+                for (const f of list) {
+                    assert.ok(!f.message.includes(BRIDGE_PASSWORD), `${policy} quotes the password`);
+                }
+            }
+        });
     });
 
     it("a program with a type error gives its diagnostic (the check can fail)", () => {
