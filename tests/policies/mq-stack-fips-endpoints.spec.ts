@@ -1,5 +1,7 @@
 import * as assert from "assert";
-import { MQ_FIPS_REGIONS, mqStackFipsEndpoints as policy } from "../../policies/mq-stack-fips-endpoints";
+import {
+    CLOUD_CONTROL_FIPS_REGIONS, cloudControlEndpoints, MQ_FIPS_REGIONS, mqStackFipsEndpoints as policy,
+} from "../../policies/mq-stack-fips-endpoints";
 import { analyzeStack, StackResource, unknown } from "../support/runtime";
 import { broker, resource, TYPES } from "../support/stacks";
 
@@ -124,5 +126,147 @@ describe("mq-stack-fips-endpoints", () => {
         assert.deepStrictEqual(await analyzeStack(policy, stack, { ...on, config: { exclude: ["orders"] } }), []);
         const violations = await analyzeStack(policy, stack, { ...on, config: { advisoryStackTags: { environment: ["dev"] } }, stackTags: { environment: "dev" } });
         assert.deepStrictEqual(violations.map(v => v.enforcementLevel), ["advisory"]);
+    });
+
+    describe("aws-native brokers: the provider's endpoints.cloudcontrol", () => {
+        /** An aws-native provider as the SDK attaches it: explicit (`new awsnative.Provider`) or the default one. */
+        function nativeProvider(props: Record<string, unknown>, name = "fips-native"): NonNullable<StackResource["provider"]> {
+            return { urn: `urn:pulumi:prod::messaging::pulumi:providers:aws-native::${name}`, type: "pulumi:providers:aws-native", name, props };
+        }
+
+        /** An aws-native broker (tags as `[{ key, value }]`) managed by an aws-native provider with these inputs. */
+        function nativeManaged(props: Record<string, unknown> | undefined, engine: Engine = "ActiveMQ", name = "orders"): StackResource {
+            const b = broker(name, {}, {}, engine);
+            const tags = Object.entries((b.props.tags ?? {}) as Record<string, string>).map(([key, value]) => ({ key, value }));
+            const native: StackResource = { ...b, type: "aws-native:amazonmq:Broker", urn: `urn:pulumi:prod::messaging::aws-native:amazonmq:Broker::${name}`, props: { ...b.props, tags } };
+            return props === undefined ? native : { ...native, provider: nativeProvider(props) };
+        }
+
+        const EAST = "https://cloudcontrolapi-fips.us-east-1.amazonaws.com";
+        /** As `new awsnative.Provider("fips", { region, endpoints: [{ cloudcontrol }] })` stores it: JSON text of a list. */
+        const NATIVE_FIPS = { region: "us-east-1", endpoints: JSON.stringify([{ cloudcontrol: EAST }]) };
+
+        it("passes for a compliant ActiveMQ broker", async () => {
+            assert.deepStrictEqual(await analyzeStack(policy, [nativeManaged(NATIVE_FIPS)], on), []);
+        });
+
+        it("passes for a compliant RabbitMQ broker (dual-stack .api.aws endpoint, trailing slash, any case)", async () => {
+            const endpoints = JSON.stringify([{ cloudcontrol: " HTTPS://cloudcontrolapi-fips.us-west-2.API.AWS/ " }]);
+            assert.deepStrictEqual(await analyzeStack(policy, [nativeManaged({ region: "us-west-2", endpoints }, "RabbitMQ")], on), []);
+        });
+
+        it("reads endpoints as the default provider holds it (JSON text of one object from aws-native:endpoints) and as a decoded object or list", async () => {
+            const defaultProvider = { ...nativeManaged(undefined), provider: nativeProvider({ region: "us-gov-west-1", endpoints: JSON.stringify({ cloudcontrol: "https://cloudcontrolapi-fips.us-gov-west-1.amazonaws.com" }), version: "1.79.0" }, "default_1_79_0") };
+            assert.deepStrictEqual(await analyzeStack(policy, [defaultProvider], on), []);
+            for (const endpoints of [{ cloudcontrol: EAST, sts: "https://sts.us-east-1.amazonaws.com" }, [{ ec2: "https://ec2.us-east-1.amazonaws.com" }, { cloudcontrol: EAST }]]) {
+                assert.deepStrictEqual(await analyzeStack(policy, [nativeManaged({ region: "us-east-1", endpoints })], on), [], JSON.stringify(endpoints));
+            }
+        });
+
+        it("is disabled by default, like the aws side", async () => {
+            assert.deepStrictEqual(await analyzeStack(policy, [nativeManaged({ region: "us-east-1" })]), []);
+        });
+
+        it("flags a provider without endpoints (the default provider too), on the broker's URN, saying what it cannot assure", async () => {
+            for (const provider of [nativeProvider({ region: "us-east-1" }), nativeProvider({ region: "us-east-1", version: "1.79.0" }, "default_1_79_0")]) {
+                const stack = [{ ...nativeManaged(undefined), provider }];
+                const violations = await analyzeStack(policy, stack, on);
+                assert.strictEqual(violations.length, 1, provider.name);
+                assert.strictEqual(violations[0].urn, stack[0].urn);
+                assert.strictEqual(body(violations[0].message),
+                    `the aws-native provider ${provider.name} that manages this broker does not set endpoints.cloudcontrol, so the Cloud ` +
+                    "Control API calls that create and change the broker go to the standard endpoint, not a FIPS 140 one (aws-native " +
+                    "has no useFipsEndpoint); set endpoints.cloudcontrol to https://cloudcontrolapi-fips.us-east-1.amazonaws.com (or " +
+                    "the .api.aws form) on the provider (for the default provider, `pulumi config set --path " +
+                    "aws-native:endpoints.cloudcontrol https://cloudcontrolapi-fips.us-east-1.amazonaws.com`). This assures FIPS 140 " +
+                    "TLS from the program to AWS; Cloud Control's own calls to Amazon MQ happen inside AWS, where no setting shows " +
+                    "them. A provider setting updates no broker.");
+                assert.ok(violations[0].message.length < 1000);
+            }
+        });
+
+        it("flags endpoints that set other services only, or a cloudcontrol that is not a string", async () => {
+            for (const endpoints of [JSON.stringify([{ sts: "https://sts-fips.us-east-1.amazonaws.com" }]), JSON.stringify([]), "{}", [{ cloudcontrol: 443 }], "not json"]) {
+                const violations = await analyzeStack(policy, [nativeManaged({ region: "us-east-1", endpoints }, "RabbitMQ")], on);
+                assert.strictEqual(violations.length, 1, JSON.stringify(endpoints));
+                assert.match(body(violations[0].message), /does not set endpoints\.cloudcontrol/);
+            }
+        });
+
+        it("flags a cloudcontrol endpoint that is not the FIPS one of the provider's region, without echoing the URL", async () => {
+            const wrong = ["https://cloudcontrolapi.us-east-1.amazonaws.com", "http://cloudcontrolapi-fips.us-east-1.amazonaws.com",
+                "https://cloudcontrolapi-fips.us-east-2.amazonaws.com", "https://user:hunter2@cloudcontrolapi-fips.us-east-1.amazonaws.com",
+                "cloudcontrolapi-fips.us-east-1.amazonaws.com", "https://cloudcontrolapi-fips.us-east-1.amazonaws.com.evil.example"];
+            for (const cloudcontrol of wrong) {
+                const violations = await analyzeStack(policy, [nativeManaged({ region: "us-east-1", endpoints: JSON.stringify({ cloudcontrol }) })], on);
+                assert.strictEqual(violations.length, 1, cloudcontrol);
+                assert.match(body(violations[0].message),
+                    /^the aws-native provider fips-native that manages this broker sets endpoints\.cloudcontrol to a URL that is not the Cloud Control FIPS endpoint of region us-east-1, so the calls that create and change the broker do not use a FIPS 140 endpoint; set endpoints\.cloudcontrol to https:\/\/cloudcontrolapi-fips\.us-east-1\.amazonaws\.com/);
+                assert.ok(!violations[0].message.includes("hunter2") && !violations[0].message.includes("evil"), cloudcontrol);
+            }
+            const twoBlocks = JSON.stringify([{ cloudcontrol: EAST }, { cloudcontrol: "https://cloudcontrolapi.us-east-1.amazonaws.com" }]);
+            assert.strictEqual((await analyzeStack(policy, [nativeManaged({ region: "us-east-1", endpoints: twoBlocks })], on)).length, 1,
+                "every cloudcontrol entry must be FIPS");
+        });
+
+        it("flags a region where Cloud Control has no FIPS endpoint, whatever endpoints says", async () => {
+            for (const props of [{ region: "eu-west-1" }, { region: "EU-WEST-1", endpoints: JSON.stringify({ cloudcontrol: "https://cloudcontrolapi-fips.eu-west-1.amazonaws.com" }) }]) {
+                const violations = await analyzeStack(policy, [nativeManaged(props)], on);
+                assert.strictEqual(violations.length, 1);
+                assert.match(body(violations[0].message),
+                    /^the aws-native provider fips-native that manages this broker is in region eu-west-1, where the Cloud Control API, through which aws-native creates and changes the broker, has no FIPS endpoint \(cloudcontrolapi-fips endpoints: us-east-1, us-east-2, us-west-1, us-west-2, ca-central-1, ca-west-1, us-gov-east-1, us-gov-west-1\)/);
+            }
+        });
+
+        it("passes the FIPS endpoint of every listed Cloud Control region, and judges Cloud Control's list, not Amazon MQ's fipsRegions", async () => {
+            for (const region of CLOUD_CONTROL_FIPS_REGIONS) {
+                const endpoints = JSON.stringify({ cloudcontrol: `https://cloudcontrolapi-fips.${region}.amazonaws.com` });
+                assert.deepStrictEqual(await analyzeStack(policy, [nativeManaged({ region, endpoints })], on), [], region);
+            }
+            const canada = { region: "ca-central-1", endpoints: JSON.stringify({ cloudcontrol: "https://cloudcontrolapi-fips.ca-central-1.amazonaws.com" }) };
+            assert.ok(!MQ_FIPS_REGIONS.includes("ca-central-1"));
+            assert.deepStrictEqual(await analyzeStack(policy, [nativeManaged(canada)], { ...on, config: { fipsRegions: ["us-east-1"] } }), []);
+        });
+
+        it("without a region (from the environment), accepts a FIPS endpoint of any listed region and flags anything else", async () => {
+            assert.deepStrictEqual(await analyzeStack(policy, [nativeManaged({ endpoints: JSON.stringify({ cloudcontrol: EAST }) })], on), []);
+            const violations = await analyzeStack(policy, [nativeManaged({ endpoints: JSON.stringify({ cloudcontrol: "https://cloudcontrolapi.us-east-1.amazonaws.com" }) })], on);
+            assert.match(body(violations[0].message), /is not a Cloud Control FIPS endpoint, .* set endpoints\.cloudcontrol to https:\/\/cloudcontrolapi-fips\.<region>\.amazonaws\.com/);
+            assert.strictEqual((await analyzeStack(policy, [nativeManaged({})], on)).length, 1);
+        });
+
+        it("reports nothing while endpoints or its cloudcontrol is unknown (preview); an unknown region does not hide a missing endpoint", async () => {
+            assert.deepStrictEqual(await analyzeStack(policy, [nativeManaged({ region: "us-east-1", endpoints: unknown.array })], on), []);
+            assert.deepStrictEqual(await analyzeStack(policy, [nativeManaged({ region: "us-east-1", endpoints: [{ cloudcontrol: unknown.string }] })], on), []);
+            assert.deepStrictEqual(await analyzeStack(policy, [nativeManaged({ region: unknown.string, endpoints: JSON.stringify({ cloudcontrol: EAST }) })], on), []);
+            assert.strictEqual((await analyzeStack(policy, [nativeManaged({ region: unknown.string })], on)).length, 1);
+        });
+
+        it("judges each broker by its own package's provider: an aws-native broker under an aws provider, or the reverse, is not judged", async () => {
+            const underAws = { ...nativeManaged(undefined), provider: awsProvider({ region: "us-east-1" }) };
+            assert.deepStrictEqual(await analyzeStack(policy, [underAws, nativeManaged(undefined, "ActiveMQ", "bare")], on), []);
+            const aws = managed({ region: "us-east-1" }, "ActiveMQ", "aws-broker");
+            const native = nativeManaged({ region: "us-east-1" }, "RabbitMQ", "native-broker");
+            const fipsBoth = [managed(FIPS, "ActiveMQ", "aws-ok"), nativeManaged(NATIVE_FIPS, "ActiveMQ", "native-ok")];
+            const violations = await analyzeStack(policy, [aws, native, ...fipsBoth], on);
+            assert.deepStrictEqual(violations.map(v => v.urn), [aws.urn, native.urn]);
+            assert.match(body(violations[0].message), /^the aws provider fips-east .* does not set useFipsEndpoint/);
+            assert.match(body(violations[1].message), /^the aws-native provider fips-native .* does not set endpoints\.cloudcontrol/);
+        });
+
+        it("reads hostile endpoints without throwing and keeps the message bounded", async () => {
+            const huge = { region: "us-east-1", endpoints: "[" + "{}".repeat(100_000) };
+            assert.strictEqual((await analyzeStack(policy, [nativeManaged(huge)], on)).length, 1);
+            const long = { ...nativeManaged(undefined), provider: nativeProvider({ region: "r".repeat(100_000) }, "p".repeat(100_000)) };
+            const [violation] = await analyzeStack(policy, [long], on);
+            assert.ok(body(violation.message).length < 1000);
+            for (const endpoints of [null, 7, true, [null, "x", 3], { cloudcontrol: null }]) {
+                assert.deepStrictEqual(cloudControlEndpoints(endpoints), [], JSON.stringify(endpoints));
+            }
+        });
+
+        it("skips an excluded aws-native broker", async () => {
+            assert.deepStrictEqual(await analyzeStack(policy, [nativeManaged({ region: "us-east-1" })], { ...on, config: { exclude: ["orders"] } }), []);
+        });
     });
 });
