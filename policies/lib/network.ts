@@ -51,6 +51,14 @@ export type ProtocolClass = "all" | "tcp" | "other";
 /**
  * How a security group rule's protocol reaches broker ports: `-1`/`all` is every protocol and port; `tcp`
  * or `6` carries the broker's protocols; anything else (udp, icmp, a number) never reaches them.
+ * The same for both providers: EC2's IpProtocol, which the CloudFormation schemas behind @pulumi/aws-native
+ * repeat ("Use -1 to specify all protocols. ... specifying -1 or a protocol number other than tcp, udp, icmp, or
+ * icmpv6 allows traffic on all ports, regardless of any port range you specify. For tcp, udp, and icmp, you must
+ * specify a port range"; AWS::EC2::SecurityGroup Ingress and AWS::EC2::SecurityGroupIngress,
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-ec2-securitygroup-ingress.html
+ * and .../aws-resource-ec2-securitygroupingress.html, read 2026-12-03): a protocol number other than 6 opens all
+ * ports of that protocol only, never TCP. A tcp range of -1 (which means "every ICMP type" only) is rejected by
+ * EC2, so it opens no broker port.
  */
 export function protocolClass(protocol: string): ProtocolClass {
     const p = protocol.trim().toLowerCase();
