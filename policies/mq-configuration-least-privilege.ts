@@ -31,7 +31,11 @@ function rabbitMqFindings(text: string): string[] {
     return findings;
 }
 
-/** The findings for one configuration's data; empty when unknown (preview), absent, or least-privilege. */
+/**
+ * The findings for one configuration's data; empty when unknown (preview), least-privilege, or absent (@pulumi/aws
+ * requires `data`; an aws-native configuration without it is Amazon MQ's default configuration, whose text the
+ * pack does not have, so it is not judged here).
+ */
 export function leastPrivilegeFindings(configuration: PlainObject): string[] {
     const data = configurationData(configuration);
     if (data.state !== "present") {

@@ -5,8 +5,10 @@ import type { PlainObject } from "./lib/values";
 
 /**
  * The finding for one configuration's data, or undefined when it embeds no credential (or is unknown during
- * preview, or absent: the provider requires `data`, so an absent one fails there). Names where, never what.
- * Shared with mq-stack-broker-configuration, which reports it on the brokers that use the configuration.
+ * preview, or absent: @pulumi/aws requires `data`; @pulumi/aws-native does not, and a configuration without it
+ * is Amazon MQ's default for its engine type and version, which embeds none, see configuration-text.ts
+ * configurationData). Names where, never what. Shared with mq-stack-broker-configuration, which reports it on
+ * the brokers that use the configuration.
  */
 export function embeddedCredentialsFinding(configuration: PlainObject): string | undefined {
     const data = configurationData(configuration);

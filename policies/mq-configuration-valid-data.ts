@@ -75,7 +75,9 @@ function cuttlefishFindings(text: string): string[] {
 
 /**
  * The findings for one configuration's data: empty when it parses and uses only what Amazon MQ accepts, or when
- * it is unknown (preview) or absent (the provider requires `data`). Shared with mq-stack-broker-configuration.
+ * it is unknown (preview) or absent (@pulumi/aws requires `data`; an aws-native configuration without it is
+ * Amazon MQ's default configuration for its engine type and version, valid by definition: see
+ * configuration-text.ts configurationData). Present but empty is a finding. Shared with mq-stack-broker-configuration.
  */
 export function validDataFindings(configuration: PlainObject, additionalPermittedElements: readonly string[] = []): string[] {
     const data = configurationData(configuration);

@@ -403,6 +403,11 @@ export function configurationEngine(configuration: PlainObject): ConfigurationEn
 /**
  * A configuration's `data` as text to scan: unknown during preview (or a redacted secret), absent, or present
  * with its engine and format. An unknown engine reads as undefined here: the text decides the format.
+ *
+ * Absent: @pulumi/aws requires `data`. In @pulumi/aws-native it is optional ("Data ... Required: No"), and a
+ * configuration created without it is one for which "Amazon MQ uses the default configuration (the engine type
+ * and version)" (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-amazonmq-configuration.html,
+ * read 2026-12-03): no text of the user's to judge.
  */
 export function configurationData(configuration: PlainObject): ConfigurationData {
     const raw = readString(configuration, "data");

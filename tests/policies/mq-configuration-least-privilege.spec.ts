@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { CONFIGURATION_TYPE } from "../../policies/lib/configuration-facts";
 import { mqConfigurationLeastPrivilege as policy } from "../../policies/mq-configuration-least-privilege";
 import { analyze, notApplicableReason, unknown } from "../support/runtime";
-import { activeMqConfiguration, rabbitMqConfiguration } from "./mq-configuration-no-embedded-credentials.spec";
+import { activeMqConfiguration, nativeConfiguration, onNativeConfiguration, rabbitMqConfiguration } from "../support/native";
 
 const on = { type: CONFIGURATION_TYPE, name: "orders-config", urn: `urn:pulumi:prod::messaging::${CONFIGURATION_TYPE}::orders-config` };
 
@@ -61,5 +61,28 @@ describe("mq-configuration-least-privilege", () => {
     it("copes with a billion-laughs document (an error, no expansion)", async () => {
         const data = '<!DOCTYPE b [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]><broker>&b;</broker>';
         assert.deepStrictEqual(await analyze(policy, activeMqConfiguration(data), on), []);
+    });
+    describe("as an aws-native configuration (aws-native:amazonmq:Configuration, data base64)", () => {
+        const onNative = onNativeConfiguration();
+
+        it("passes the golden configurations in aws-native's shape", async () => {
+            assert.deepStrictEqual(await analyze(policy, nativeConfiguration(activeMqConfiguration()), onNative), []);
+            assert.deepStrictEqual(await analyze(policy, nativeConfiguration(rabbitMqConfiguration()), onNative), []);
+        });
+
+        it("flags an ActiveMQ configuration without an authorization map with the message aws gets", async () => {
+            const text = '<broker xmlns="http://activemq.apache.org/schema/core"><plugins><statisticsBrokerPlugin/></plugins></broker>';
+            const violations = await analyze(policy, nativeConfiguration({ ...activeMqConfiguration(text), engineType: "ACTIVEMQ" }), onNative);
+            assert.strictEqual(violations.length, 1);
+            assert.deepStrictEqual(violations, await analyze(policy, activeMqConfiguration(text), on));
+        });
+
+        it("is not applicable with LDAP, and reports nothing without data (not judged: Amazon MQ's default configuration)", async () => {
+            const ldap = { ...nativeConfiguration(activeMqConfiguration("<broker/>")), authenticationStrategy: "LDAP" };
+            assert.match(String(await notApplicableReason(policy, ldap, onNative)), /ldap/);
+            const configuration = nativeConfiguration(activeMqConfiguration());
+            delete configuration.data;
+            assert.deepStrictEqual(await analyze(policy, configuration, onNative), []);
+        });
     });
 });

@@ -5,7 +5,7 @@ import * as path from "path";
 import { CONFIGURATION_TYPE } from "../../policies/lib/configuration-facts";
 import { mqConfigurationNoEmbeddedCredentials as policy } from "../../policies/mq-configuration-no-embedded-credentials";
 import { compliantActiveMq } from "../support/fixtures";
-import { activeMqConfiguration, rabbitMqConfiguration } from "../support/native";
+import { activeMqConfiguration, nativeConfiguration, onNativeConfiguration, rabbitMqConfiguration } from "../support/native";
 import { analyze, secret, testPassword, unknown } from "../support/runtime";
 
 const on = { type: CONFIGURATION_TYPE, name: "orders-config", urn: `urn:pulumi:prod::messaging::${CONFIGURATION_TYPE}::orders-config` };
@@ -147,5 +147,40 @@ describe("mq-configuration-no-embedded-credentials", () => {
         const onBroker = report.violations.filter(v => v.policyName === "mq-stack-broker-configuration");
         assert.deepStrictEqual(onBroker.map(v => v.name), ["orders"]);
         assert.ok(!run.stdout.includes("Qx7vN2pLr9TfWc4Hs8Ke") && !run.stderr.includes("Qx7vN2pLr9TfWc4Hs8Ke"));
+    });
+    describe("as an aws-native configuration (aws-native:amazonmq:Configuration, data base64)", () => {
+        const onNative = onNativeConfiguration();
+
+        it("passes the golden configurations in aws-native's shape", async () => {
+            assert.deepStrictEqual(await analyze(policy, nativeConfiguration(activeMqConfiguration()), onNative), []);
+            assert.deepStrictEqual(await analyze(policy, nativeConfiguration(rabbitMqConfiguration()), onNative), []);
+        });
+
+        it("flags credentials in base64 data with the message aws gets for the text, lines counted in the text", async () => {
+            const text = String(activeMqConfiguration().data).replace("ssl://b-1", `ssl://bridge:${testPassword("Nat1ve-Bridge-Pw")}@b-1`);
+            const violations = await analyze(policy, nativeConfiguration(activeMqConfiguration(text)), onNative);
+            assert.strictEqual(violations.length, 1);
+            assert.match(own(violations[0].message), /^data embeds credentials at line 9, attribute uri of <networkConnector>/);
+            assert.deepStrictEqual(violations, await analyze(policy, activeMqConfiguration(text), on));
+        });
+
+        // aws-native's data is optional: "Data ... Required: No", and a configuration without it is one where "Amazon MQ
+        // uses the default configuration (the engine type and version)"
+        // (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-amazonmq-configuration.html,
+        // read 2026-12-03). @pulumi/aws requires data, so there an absent one never reaches AWS.
+        it("reports nothing for a configuration without data (Amazon MQ's default configuration embeds no credential)", async () => {
+            for (const base of [activeMqConfiguration(), rabbitMqConfiguration()]) {
+                const configuration = nativeConfiguration(base);
+                delete configuration.data;
+                assert.deepStrictEqual(await analyze(policy, configuration, onNative), []);
+            }
+        });
+
+        it("reports nothing while data is unknown during preview, and judges one without a name (auto-named) like any other", async () => {
+            assert.deepStrictEqual(await analyze(policy, { ...nativeConfiguration(activeMqConfiguration()), data: unknown.string }, onNative), []);
+            const unnamed = nativeConfiguration(rabbitMqConfiguration(`default_pass = ${testPassword("Unnamed-Cfg-Pw3")}`));
+            delete unnamed.name;
+            assert.match(own((await analyze(policy, unnamed, onNative))[0].message), /^data embeds credentials at line 1, key default_pass/);
+        });
     });
 });

@@ -5,7 +5,7 @@ import * as path from "path";
 import { CONFIGURATION_TYPE } from "../../policies/lib/configuration-facts";
 import { mqConfigurationValidData as policy } from "../../policies/mq-configuration-valid-data";
 import { analyze, unknown } from "../support/runtime";
-import { activeMqConfiguration, rabbitMqConfiguration } from "./mq-configuration-no-embedded-credentials.spec";
+import { activeMqConfiguration, nativeConfiguration, onNativeConfiguration, rabbitMqConfiguration } from "../support/native";
 
 const on = { type: CONFIGURATION_TYPE, name: "orders-config", urn: `urn:pulumi:prod::messaging::${CONFIGURATION_TYPE}::orders-config` };
 
@@ -106,5 +106,36 @@ describe("mq-configuration-valid-data", () => {
             process.stdout.write(JSON.stringify(steps));
         `;
         assert.deepStrictEqual(JSON.parse(execFileSync(process.execPath, ["-e", script], { cwd: root, encoding: "utf8" })), [false, false, true]);
+    });
+    describe("as an aws-native configuration (aws-native:amazonmq:Configuration, data base64)", () => {
+        const onNative = onNativeConfiguration();
+
+        it("passes the golden configurations in aws-native's shape", async () => {
+            assert.deepStrictEqual(await analyze(policy, nativeConfiguration(activeMqConfiguration()), onNative), []);
+            assert.deepStrictEqual(await analyze(policy, nativeConfiguration(rabbitMqConfiguration()), onNative), []);
+        });
+
+        it("flags XML that is not well-formed with the message aws gets for the text", async () => {
+            const text = String(activeMqConfiguration().data).replace("</networkConnectors>", "</networkConnectorz>");
+            const violations = await analyze(policy, nativeConfiguration(activeMqConfiguration(text)), onNative);
+            assert.match(own(violations[0].message), /^data is not well-formed XML \(unexpected close tag, line 10/);
+            assert.deepStrictEqual(violations, await analyze(policy, activeMqConfiguration(text), on));
+        });
+
+        // aws-native's data is optional: "Data ... Required: No", and a configuration without it is one where "Amazon MQ
+        // uses the default configuration (the engine type and version)"
+        // (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-amazonmq-configuration.html,
+        // read 2026-12-03). @pulumi/aws requires data, so there an absent one never reaches AWS.
+        it("passes a configuration without data: Amazon MQ gives it the default configuration of its engine and version", async () => {
+            for (const base of [activeMqConfiguration(), rabbitMqConfiguration()]) {
+                const configuration = nativeConfiguration(base);
+                delete configuration.data;
+                assert.deepStrictEqual(await analyze(policy, configuration, onNative), []);
+            }
+        });
+
+        it("still flags data that is present but empty", async () => {
+            assert.match(own((await analyze(policy, { ...nativeConfiguration(activeMqConfiguration()), data: "" }, onNative))[0].message), /^data is empty/);
+        });
     });
 });
