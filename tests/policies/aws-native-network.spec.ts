@@ -312,4 +312,27 @@ describe("mq-stack-network-exposure with @pulumi/aws-native", () => {
         assert.deepStrictEqual(await analyzeStack(policy, withGroupProps({ securityGroupIngress: tcp(61617, "0.0.0.0/0") })), []);
         assert.deepStrictEqual(await analyzeStack(policy, withGroupProps({ securityGroupIngress: "0.0.0.0/0" })), []);
     });
+
+    it("judges a mixed stack of 1,000 brokers (half aws-native) and their groups and rules, finding exactly the open rules", async () => {
+        const stack: StackResource[] = [];
+        const bad = new Set<string>();
+        for (let i = 0; i < 1000; i++) {
+            const isNativeBroker = i % 2 === 0;
+            const sg = nativeGroup(`sg-${i}`, [tcp(5671, "10.0.0.0/16")]);
+            const open = i % 10 === 0;
+            const rule = nativeRule(`rule-${i}`, tcp(61617, open ? "0.0.0.0/0" : "10.0.0.0/16"), sg);
+            if (open) {
+                bad.add(rule.urn);
+            }
+            const b = isNativeBroker ? nativeBroker(`broker-${i}`, {}, { securityGroups: [sg] }) : broker(`broker-${i}`, {}, { securityGroups: [sg] });
+            stack.push(sg, rule, b);
+        }
+        const started = process.hrtime.bigint();
+        const violations = await analyzeStack(policy, stack);
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        assert.deepStrictEqual(new Set(violations.map(v => v.urn)), bad);
+        assert.strictEqual(violations.length, 100);
+        assert.ok(violations.every(v => /\(cidrIp\), exposing broker broker-\d+; remove the rule.*; an aws-native SecurityGroupIngress is replaced/.test(v.message)), violations[0].message);
+        assert.ok(ms < 20_000, `${ms} ms`);
+    });
 });
