@@ -275,6 +275,28 @@ describe("aws-native resource policies", () => {
         }
     });
 
+    it("never names, under aws-native, a property aws-native does not have", () => {
+        for (const { policy, c, native } of outcomes) {
+            for (const { message } of native.violations) {
+                assert.ok(!/\b(tagsAll|applyImmediately)\b/.test(message), `${policy.name} on ${c.title}: ${message}`);
+            }
+        }
+    });
+
+    it("answers a resource of the other kind (a configuration to a broker policy, and back) alike: not applicable, naming both types", async () => {
+        for (const policy of resourcePolicies) {
+            for (const kind of Object.values(KINDS).filter(k => !policy.types.includes(k.awsType))) {
+                const golden = kind === KINDS.broker ? compliantActiveMq() : activeMqConfiguration();
+                const aws = await notApplicableReason(policy, golden, { ...levelFor(policy), type: kind.awsType, urn: urnOf(kind.awsType, "x"), name: "x" });
+                const native = await notApplicableReason(policy, kind.toNative(golden), { ...levelFor(policy), ...kind.on("x") });
+                assert.strictEqual(native, aws, policy.name);
+                for (const type of policy.types) {
+                    assert.ok(String(aws).includes(`'${type}'`), `${policy.name}: ${aws}`);
+                }
+            }
+        }
+    });
+
     it("makes every policy that can say it does not apply say so on some resource of the corpus", () => {
         const saying = new Set(outcomes.filter(o => o.aws.notApplicable !== undefined && o.native.notApplicable !== undefined).map(o => o.policy.name));
         // At least the engine-specific ones (durable storage: ActiveMQ only; LDAP: ActiveMQ only; least privilege with LDAP).
