@@ -33,7 +33,8 @@ export const mqBrokerRequiredTags = brokerPolicy<RequiredTagsConfig>({
         },
     },
     remediationSteps: "Add the required tags to the broker's `tags` (or to the AWS provider's `defaultTags`). Tags " +
-        "change in place. Keep personal or confidential data out of tag keys and values." +
+        "change in place. Keep personal or confidential data out of tag keys and values. With @pulumi/aws-native, `tags` " +
+        "is a list (`[{ key: \"team\", value: \"payments\" }]`), and the aws-native provider's `defaultTags` count too." +
         "\n\n```typescript\n" +
         "import * as aws from \"@pulumi/aws\";\n" +
         "\n" +
