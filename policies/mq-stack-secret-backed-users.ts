@@ -3,7 +3,9 @@ import { shown } from "./lib/display";
 import { PasswordSet } from "./lib/passwords";
 import { propsOf, stackPolicy, StackFinding } from "./lib/policy";
 import { isNative } from "./lib/aws-native";
-import { acceptedSources, DEFAULT_SECRET_SOURCE_TYPES, isSecretSource, stackConfigValues, whyNotSecretSource } from "./lib/secret-sources";
+import {
+    acceptedSources, DEFAULT_SECRET_SOURCE_TYPES, isSecretSource, NATIVE_SECRET_TYPE, stackConfigValues, whyNotSecretSource,
+} from "./lib/secret-sources";
 import { allPropertyDependencies, dependenciesOf, listNames, resourceName } from "./lib/stack";
 import { isUnknown, PlainObject, readBlock, readList, readString, UNKNOWN, Unknown } from "./lib/values";
 
@@ -129,6 +131,16 @@ export function unbackedReason(
     return parts.length > 0 ? parts.join("; ") : undefined;
 }
 
+/** Longest message: the reason (names of users and feeders, each already cut) is cut further so the fix is always whole. */
+const MAX_MESSAGE = 1000;
+
+/** `reason; fix`, the reason cut between whole characters when both together would pass MAX_MESSAGE. */
+function bounded(reason: string, fix: string): string {
+    const room = MAX_MESSAGE - fix.length - "; ".length;
+    // shown() adds "… (N characters)": keep room for it.
+    return `${reason.length <= room ? reason : shown(reason, Math.max(room - 24, 40))}; ${fix}`;
+}
+
 /** A feeder for a message: its name and type, and why a resource of a source type is not one (an empty secret). */
 function describeFeeder(feeder: PolicyResource, sourceTypes: ReadonlySet<string>): string {
     const why = whyNotSecretSource(feeder, sourceTypes);
@@ -136,8 +148,14 @@ function describeFeeder(feeder: PolicyResource, sourceTypes: ReadonlySet<string>
 }
 
 /** The fix, in the broker's own provider: an aws-native broker is shown aws-native code. */
-function fixFor(input: string, reads: { aws: string; native: string }, sourceTypes: ReadonlySet<string>, native: boolean): string {
-    const intro = `no secret source in the stack feeds ${input} (accepted: ${acceptedSources(sourceTypes)}). `;
+function fixFor(
+    input: string,
+    reads: { aws: string; native: string },
+    sourceTypes: ReadonlySet<string>,
+    native: boolean,
+    nativeContext: boolean,
+): string {
+    const intro = `no secret source in the stack feeds ${input} (accepted: ${acceptedSources(sourceTypes, nativeContext)}). `;
     if (native) {
         return intro + "Generate the password, keep it in Secrets Manager, and have the broker read the generated value:\n" +
             `  const pw = new random.RandomPassword("orders-app-password", { length: 32, special: false });\n` +
@@ -239,9 +257,13 @@ export const mqStackSecretBackedUsers = stackPolicy<MqStackSecretBackedUsersConf
                 if (credentials === UNKNOWN) {
                     continue;
                 }
-                const reason = unbackedReason(credentials, dependenciesOf(broker, input), sourceTypes, isStackConfigValue);
+                const feeders = dependenciesOf(broker, input);
+                const reason = unbackedReason(credentials, feeders, sourceTypes, isStackConfigValue);
                 if (reason) {
-                    findings.push({ urn: broker.urn, message: `${input}: ${reason}; ${fixFor(input, reads, sourceTypes, isNative(broker.type))}` });
+                    const native = isNative(broker.type);
+                    // aws-native's secret is named where relevant: an aws-native broker, or one fed by such a secret.
+                    const nativeContext = native || feeders.some(f => f.type === NATIVE_SECRET_TYPE);
+                    findings.push({ urn: broker.urn, message: bounded(`${input}: ${reason}`, fixFor(input, reads, sourceTypes, native, nativeContext)) });
                 }
             }
         }

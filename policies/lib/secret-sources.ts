@@ -61,25 +61,27 @@ export function whyNotSecretSource(resource: PolicyResource, types: ReadonlySet<
         return undefined;
     }
     if (resource.type === SSM_PARAMETER_TYPE && !isSecretSource(resource, types)) {
-        return "not of type SecureString";
+        return "not SecureString";
     }
     if (resource.type === NATIVE_SECRET_TYPE && !holdsValue(resource)) {
-        return "empty: neither generateSecretString nor secretString";
+        return "empty";
     }
     return undefined;
 }
 
-/** The accepted secret sources, for a message: the types, and what each needs where it needs more than its type. */
-export function acceptedSources(types: ReadonlySet<string>): string {
+/**
+ * The accepted secret sources, for a message: the types, and what a type needs where it needs more. aws-native's
+ * secret is listed where it is relevant (`native`: an aws-native broker, or one fed by an aws-native secret), so
+ * an aws-only message stays as it was.
+ */
+export function acceptedSources(types: ReadonlySet<string>, native: boolean): string {
     const listed = [...types];
-    if (types.has(SECRET_VERSION_TYPE) && !types.has(NATIVE_SECRET_TYPE)) {
+    const nativeListed = native && (types.has(NATIVE_SECRET_TYPE) || types.has(SECRET_VERSION_TYPE));
+    if (nativeListed && !types.has(NATIVE_SECRET_TYPE)) {
         listed.push(NATIVE_SECRET_TYPE);
     }
-    const notes = [
-        types.has(SSM_PARAMETER_TYPE) ? "an SSM parameter only as type SecureString" : undefined,
-        listed.includes(NATIVE_SECRET_TYPE) ? `an ${NATIVE_SECRET_TYPE} only with generateSecretString or secretString` : undefined,
-    ].filter((n): n is string => n !== undefined);
-    return listed.join(", ") + (notes.length > 0 ? `; ${notes.join("; ")}` : "");
+    return `${listed.join(", ")}; an SSM parameter only as type SecureString` +
+        (nativeListed ? ", an aws-native secret only with generateSecretString or secretString" : "");
 }
 
 let parsedFrom: string | undefined;

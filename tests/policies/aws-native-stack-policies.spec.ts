@@ -271,7 +271,7 @@ describe("aws-native: mq-stack-secret-backed-users", () => {
         assert.strictEqual(violations[0].urn, stack[0].urn);
         const message = own(violations[0].message);
         assert.match(message, /^users: the password of users\[0\] \(orders-admin\), users\[1\] \(orders-app\) is hard-coded or unmanaged; no secret source/);
-        assert.match(message, /accepted: .*aws-native:secretsmanager:Secret only with generateSecretString or secretString/);
+        assert.match(message, /accepted: .*aws:ssm\/parameter:Parameter, aws-native:secretsmanager:Secret; an SSM parameter only as type SecureString, an aws-native secret only with generateSecretString or secretString\)/);
         assert.match(message, /new awsNative\.secretsmanager\.Secret\("orders-app-password", \{ secretString: pw\.result \}\)/);
         assert.match(message, /users: \[\{ username: "orders-app", password: pw\.result \}\]/);
         assert.doesNotMatch(message, /aws\.secretsmanager\.SecretVersion/);
@@ -297,7 +297,7 @@ describe("aws-native: mq-stack-secret-backed-users", () => {
         const unseen = await analyzeStack(policy, secretStack({ ...empty, secretString: "" },
             { brokerChange: { users: [{ username: "orders-app", password: unknown.string }] } }));
         assert.strictEqual(unseen.length, 1);
-        assert.match(own(unseen[0].message), /^users: the password of users\[0\] \(orders-app\) comes from orders-app-password \(aws-native:secretsmanager:Secret, empty: neither generateSecretString nor secretString\), which is not a secret source/);
+        assert.match(own(unseen[0].message), /^users: the password of users\[0\] \(orders-app\) comes from orders-app-password \(aws-native:secretsmanager:Secret, empty\), which is not a secret source; .*an aws-native secret only with generateSecretString or secretString\)/);
     });
 
     it("flags a literal LDAP service account password on an aws-native broker and accepts one fed by an aws-native secret", async () => {
@@ -314,11 +314,28 @@ describe("aws-native: mq-stack-secret-backed-users", () => {
         assert.deepStrictEqual(await analyzeStack(policy, [secret, ...both]), []);
     });
 
-    it("keeps the aws fix for an aws broker fed by nothing, and names the aws-native secret among the accepted sources", async () => {
+    it("keeps the aws message for an aws broker fed by nothing, and names the aws-native secret to an aws broker fed by an empty one", async () => {
         const violations = await analyzeStack(policy, secretStack(null, { broker: "aws" }));
         assert.strictEqual(violations.length, 1);
+        assert.match(own(violations[0].message), /\(accepted: random:index\/randomPassword:RandomPassword, aws:secretsmanager\/secretVersion:SecretVersion, aws:ssm\/parameter:Parameter; an SSM parameter only as type SecureString\)\. Generate/);
         assert.match(own(violations[0].message), /aws\.secretsmanager\.SecretVersion\("orders-app-password"/);
-        assert.match(own(violations[0].message), /aws-native:secretsmanager:Secret only with generateSecretString or secretString/);
+        assert.doesNotMatch(violations[0].message, /aws-native/);
+        const mixed = await analyzeStack(policy, secretStack({ generateSecretString: undefined }, { broker: "aws" }));
+        assert.strictEqual(mixed.length, 1);
+        assert.match(own(mixed[0].message), /aws-native:secretsmanager:Secret; an SSM parameter only as type SecureString, an aws-native secret only with generateSecretString or secretString\)\. Generate the password and keep it in Secrets Manager, then/);
+    });
+
+    it("keeps an aws-native broker's message under 1,000 characters with hostile usernames and feeder names", async () => {
+        const long = "x".repeat(5_000);
+        const feeders = [0, 1, 2, 3].map(i => nativeSecret(`${long}${i}`, { generateSecretString: undefined }));
+        const users = [0, 1, 2, 3].map(i => ({ username: `${long}${i}`, password: i % 2 === 0 ? unknown.string : testPassword(`Hostile-Pw-${i}-9q`) }));
+        const ldap = { hosts: [long], serviceAccountUsername: long, serviceAccountPassword: unknown.string };
+        const b = nativeBroker("b".repeat(5_000), { users, ldapServerMetadata: ldap }, { users: feeders, ldapServerMetadata: feeders });
+        const violations = await analyzeStack(policy, [...feeders, b]);
+        assert.strictEqual(violations.length, 2);
+        for (const v of violations) {
+            assert.ok(own(v.message).length <= 1000, `${own(v.message).length}: ${own(v.message).slice(0, 300)}`);
+        }
     });
 });
 

@@ -237,6 +237,18 @@ describe("mq-stack-secret-backed-users", () => {
         });
     });
 
+    it("keeps the message under 1,000 characters, its fix whole, with hostile usernames and feeder names (was 2,000)", async () => {
+        const long = "x".repeat(5_000);
+        const feeders = [0, 1, 2, 3].map(i => resource(TYPES.secret, `${long}${i}`, { name: "plain" }));
+        const users = [0, 1, 2, 3].map(i => ({ username: `${long}${i}`, password: i % 2 === 0 ? unknown.string : testPassword(`Hostile-Pw-${i}-7k`) }));
+        const violations = await analyzeStack(policy, [...feeders, broker("orders-broker", { users }, { users: feeders })]);
+        assert.strictEqual(violations.length, 1);
+        const message = violations[0].message.split("\n").slice(1).join("\n");
+        assert.ok(message.length <= 1000, `${message.length}`);
+        assert.match(message, /^users: the password of users\[1\] \(x{80}… \(5001 characters\)\)/);
+        assert.match(message, /… \(\d+ characters\); no secret source in the stack feeds users \(accepted: .*\n  users: \[\{ username: "orders-app", password: stored\.secretString as pulumi\.Output<string> \}\]$/s);
+    });
+
     it("skips a broker named in exclude and reports advisory on a matching stack tag", async () => {
         const stack = [broker("legacy-broker")];
         assert.deepStrictEqual(await analyzeStack(policy, stack, { config: { exclude: ["legacy-*"] } }), []);
