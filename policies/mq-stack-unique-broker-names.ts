@@ -5,8 +5,11 @@ import { resourceName } from "./lib/stack";
 import { readString, unwrap } from "./lib/values";
 
 /**
- * The AWS region the broker is created in: its provider's `region` input, lower-cased, when known. Absent
- * or unknown (a default provider reading AWS_REGION, say) gives undefined: it may be any region.
+ * The AWS region the broker is created in: its provider's `region` input, lower-cased, when known. Both a
+ * `pulumi:providers:aws` and a `pulumi:providers:aws-native` provider take `region`, so an aws and an aws-native
+ * broker in one region are compared alike (broker names are unique per account and region, whichever provider
+ * created them). Absent or unknown (a default provider reading AWS_REGION or aws-native:region, say) gives
+ * undefined: it may be any region.
  */
 function regionOf(broker: PolicyResource): string | undefined {
     const region = broker.provider ? readString(unwrap(broker.provider.props), "region") : undefined;
@@ -60,7 +63,9 @@ export function clashesOf(same: readonly PolicyResource[]): Map<PolicyResource, 
 /**
  * The brokers of the stack grouped by brokerName, compared exactly (case-sensitively: a clash that differs
  * only in case is not known to fail, and a mandatory policy should not block on a guess). A broker whose
- * name is unknown (preview) or absent is left out; the provider then auto-names it with a random suffix.
+ * name is unknown (preview) or absent is left out; the provider then auto-names it with a random suffix (aws, and
+ * aws-native: @pulumi/aws-native 1.79.0 types brokerName as optional though CloudFormation requires BrokerName,
+ * its provider's auto-naming; amazonmq/broker.d.ts, read 2026-12-03).
  */
 export function brokersByName(brokers: PolicyResource[]): Map<string, PolicyResource[]> {
     const byName = new Map<string, PolicyResource[]>();
