@@ -16,7 +16,8 @@ import type * as native from "@pulumi/aws-native";
 import type { Unwrap } from "@pulumi/pulumi";
 import { NATIVE_TYPES } from "../../policies/lib/aws-native";
 import type { BrokerInputs } from "./fixtures";
-import { unknown } from "./runtime";
+import { isSecretObject } from "../../engine/properties";
+import { secret, unknown } from "./runtime";
 
 export { NATIVE_TYPES };
 
@@ -36,19 +37,17 @@ export const AWS_ONLY_BROKER_PROPERTIES = ["applyImmediately", "region", "tagsAl
 export const AWS_ONLY_CONFIGURATION_PROPERTIES = ["region", "tagsAll"] as const;
 
 /**
- * aws's tag map as aws-native's list, in the map's order; an unknown map stays unknown, anything that is not
- * a map (absent, null, a wrong type) is passed on unchanged.
+ * aws's tag map as aws-native's list, in the map's order; a secret map is a secret list, an unknown map stays
+ * unknown, anything that is not a map (absent, null, a wrong type) is passed on unchanged.
  */
 export function tagList(tags: unknown): unknown {
-    if (tags === null || typeof tags !== "object" || Array.isArray(tags) || isSentinel(tags)) {
+    if (isSecretObject(tags)) {
+        return secret(tagList(tags.value));
+    }
+    if (tags === null || typeof tags !== "object" || Array.isArray(tags)) {
         return tags;
     }
     return Object.entries(tags as Record<string, unknown>).map(([key, value]): NativeTag => ({ key, value }));
-}
-
-/** Whether a value is an engine sentinel (unknown or secret wrapper) rather than a plain map. */
-function isSentinel(value: object): boolean {
-    return Object.keys(value).some(k => k.length === 32 && /^[0-9a-f]+$/.test(k));
 }
 
 function withoutKeys<T extends Record<string, unknown>>(props: T, keys: readonly string[]): T {
