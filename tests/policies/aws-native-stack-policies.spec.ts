@@ -325,6 +325,21 @@ describe("aws-native: mq-stack-secret-backed-users", () => {
         assert.match(own(mixed[0].message), /aws-native:secretsmanager:Secret; an SSM parameter only as type SecureString, an aws-native secret only with generateSecretString or secretString\)\. Generate the password and keep it in Secrets Manager, then/);
     });
 
+    it("reports nothing for an aws-native broker whose users are absent, or whose users list is unknown", async () => {
+        assert.deepStrictEqual(await analyzeStack(policy, secretStack(null, { brokerChange: { users: undefined } })), []);
+        assert.deepStrictEqual(await analyzeStack(policy, secretStack(null, { brokerChange: { users: unknown.array } })), []);
+    });
+
+    it("treats an aws-native secret holding a literal secretString as an aws SecretVersion holding one: a source, by the same rule", async () => {
+        const literal = testPassword("Typed-In-Secret-4r");
+        const stack = secretStack({ generateSecretString: undefined, secretString: literal },
+            { brokerChange: { users: [{ username: "orders-app", password: literal }] } });
+        const version = resource(TYPES.secretVersion, "orders-app-password", { secretString: literal });
+        const awsStack = [version, nativeBroker("orders-broker", { users: [{ username: "orders-app", password: literal }] }, { users: [version] })];
+        assert.deepStrictEqual(await analyzeStack(policy, stack), []);
+        assert.deepStrictEqual(await analyzeStack(policy, awsStack), []);
+    });
+
     it("keeps an aws-native broker's message under 1,000 characters with hostile usernames and feeder names", async () => {
         const long = "x".repeat(5_000);
         const feeders = [0, 1, 2, 3].map(i => nativeSecret(`${long}${i}`, { generateSecretString: undefined }));
@@ -413,6 +428,13 @@ describe("aws-native: mq-stack-broker-configuration", () => {
             { brokerChange: { configuration: { id: unknown.string, revision: unknown.number } } }));
         assert.strictEqual(known.length, 1);
         assert.match(own(known[0].message), /used by this broker: data embeds credentials/);
+    });
+
+    it("judges the match but not the content of an aws-native configuration whose data is absent", async () => {
+        assert.deepStrictEqual(await analyzeStack(policy, configurationStack({ data: undefined })), []);
+        const violations = await analyzeStack(policy, configurationStack({ data: undefined, engineVersion: "5.17" }));
+        assert.strictEqual(violations.length, 1);
+        assert.match(own(violations[0].message), /^configuration orders-config is for engine version 5\.17/);
     });
 
     it("reports nothing for an aws-native broker without configuration, or whose configuration is outside the stack", async () => {
