@@ -183,6 +183,10 @@ const configurationCases: Case[] = [
     { title: "ActiveMQ: data absent", props: withData(activeMqConfiguration(), undefined) },
     { title: "RabbitMQ: data absent", props: withData(rabbitMqConfiguration(), undefined) },
     { title: "ActiveMQ: engineType unknown", props: { ...activeMqConfiguration(), engineType: unknown.string } },
+    {
+        title: "ACTIVEMQ (aws-native's spelling) without an authorization map",
+        props: { ...activeMqConfiguration("<broker><plugins><statisticsBrokerPlugin/></plugins></broker>"), engineType: "ACTIVEMQ" },
+    },
     { title: "ActiveMQ: authenticationStrategy unknown", props: { ...activeMqConfiguration("<broker/>"), authenticationStrategy: unknown.string } },
     { title: "ActiveMQ: tags with an email address", props: { ...activeMqConfiguration(), tags: { owner: "jane.doe@example.com" } } },
 ].map(c => ({ ...c, kind: "configuration" as const }));
@@ -258,6 +262,8 @@ describe("aws-native resource policies", () => {
         const configuration = nativeConfiguration(activeMqConfiguration());
         assert.strictEqual(Buffer.from(String(configuration.data), "base64").toString("utf8"), activeMqConfiguration().data);
         assert.strictEqual(nativeConfiguration(withData(activeMqConfiguration(), unknown.string)).data, unknown.string);
+        const secretData = nativeConfiguration(withData(activeMqConfiguration(), secret("<broker/>"))).data as unknown as { value: string };
+        assert.strictEqual(Buffer.from(secretData.value, "base64").toString("utf8"), "<broker/>");
     });
 
     for (const c of corpus) {

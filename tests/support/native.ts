@@ -68,10 +68,13 @@ export function nativeBroker(broker: BrokerInputs | Record<string, unknown>): Na
 }
 
 /**
- * `data` as aws-native holds it: base64 of the text. Unknowns, secret wrappers, the CLI's redaction and
- * values that are not text stay as they are.
+ * `data` as aws-native holds it: base64 of the text (a secret stays a secret). Unknowns, the CLI's redaction
+ * and values that are not text stay as they are.
  */
 export function base64Data(data: unknown): unknown {
+    if (isSecretObject(data)) {
+        return secret(base64Data(data.value));
+    }
     if (typeof data !== "string" || Object.values(unknown).includes(data as never) || data === "[secret]") {
         return data;
     }
