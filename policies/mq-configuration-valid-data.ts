@@ -95,6 +95,16 @@ export interface MqConfigurationValidDataConfig {
     additionalPermittedElements: string[];
 }
 
+/** The schema of the `additionalPermittedElements` setting, shared with mq-stack-broker-configuration. */
+export function additionalPermittedElementsSetting(note: string) {
+    return {
+        type: "array" as const,
+        items: { type: "string" as const, minLength: 1 },
+        default: [] as string[],
+        description: `ActiveMQ element names to accept besides those Amazon MQ documents as permitted (read 2026-12-03); ${note}.`,
+    };
+}
+
 export const mqConfigurationValidData = brokerPolicy<MqConfigurationValidDataConfig>({
     name: "mq-configuration-valid-data",
     description: "Amazon MQ broker configuration data must parse and use only what Amazon MQ accepts.",
@@ -102,13 +112,7 @@ export const mqConfigurationValidData = brokerPolicy<MqConfigurationValidDataCon
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {
-            additionalPermittedElements: {
-                type: "array",
-                items: { type: "string", minLength: 1 },
-                default: [],
-                description: "ActiveMQ element names to accept besides those Amazon MQ documents as permitted (read 2026-12-03), " +
-                    "for an element AWS has permitted since.",
-            },
+            additionalPermittedElements: additionalPermittedElementsSetting("for an element AWS has permitted since"),
         },
     },
     remediationSteps: "Make ActiveMQ data well-formed XML with a <broker> root and only the elements Amazon MQ permits; write " +

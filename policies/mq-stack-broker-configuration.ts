@@ -8,7 +8,7 @@ import { nameFromUrn } from "./lib/glob";
 import { dependenciesOf, isA, ofType } from "./lib/stack";
 import { PlainObject, readBlock, readEnum, readNumber, readString, UNKNOWN } from "./lib/values";
 import { embeddedCredentialsFinding } from "./mq-configuration-no-embedded-credentials";
-import { validDataFindings } from "./mq-configuration-valid-data";
+import { additionalPermittedElementsSetting, validDataFindings } from "./mq-configuration-valid-data";
 
 /** `5.18.4` and `5.18` are one engine line: the first two numeric parts, or undefined when not a version. */
 function engineLine(version: unknown): string | undefined {
@@ -100,13 +100,7 @@ export const mqStackBrokerConfiguration = stackPolicy<MqStackBrokerConfiguration
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {
-            additionalPermittedElements: {
-                type: "array",
-                items: { type: "string", minLength: 1 },
-                default: [],
-                description: "ActiveMQ element names to accept besides those Amazon MQ documents as permitted (read 2026-12-03); " +
-                    "give it the same list as mq-configuration-valid-data's.",
-            },
+            additionalPermittedElements: additionalPermittedElementsSetting("give it the same list as mq-configuration-valid-data's"),
         },
     },
     remediationSteps: "Point each broker's `configuration.id` at a configuration of the broker's engineType, engine version " +
