@@ -4,7 +4,7 @@
 import assert from "assert";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "fs";
 import path from "path";
-import { ACTIVEMQ_MUTATIONS, generatedExport, RABBITMQ_MUTATIONS } from "./exports";
+import { ACTIVEMQ_MUTATIONS, generatedExport, NATIVE_MUTATIONS, RABBITMQ_MUTATIONS } from "./exports";
 import { engineFindings, Finding, key, ourFindings, ours, pulumi, requireCli, ROOT, workspace, Workspace, writeJson } from "./support";
 
 const EXAMPLES = path.join(ROOT, "examples");
@@ -33,9 +33,10 @@ describe("real Pulumi CLI: pulumi policy analyze on existing stacks", function (
         for (const [template, base, mutations] of [
             ["compliant-activemq-stack.json", "orders", ACTIVEMQ_MUTATIONS],
             ["compliant-rabbitmq-stack.json", "events", RABBITMQ_MUTATIONS],
+            ["compliant-aws-native-activemq-stack.json", "orders", NATIVE_MUTATIONS],
         ] as const) {
             const { deployment, expected } = generatedExport(template, base, mutations);
-            const file = writeJson(path.join(ws.home, "exports", `generated-${base}.json`), deployment);
+            const file = writeJson(path.join(ws.home, "exports", `generated-${path.basename(template, ".json")}.json`), deployment);
             generated.push({ file, expected });
         }
     });

@@ -60,6 +60,17 @@ export const RABBITMQ_MUTATIONS: Mutation[] = [
     { name: "notags", expect: "mq-broker-required-tags", apply: u => { delete u.broker.inputs.tags; } },
 ];
 
+/** The aws-native twins of the ActiveMQ mutations, on examples/compliant-aws-native-activemq-stack.json. */
+export const NATIVE_MUTATIONS: Mutation[] = [
+    ...ACTIVEMQ_MUTATIONS.filter(m => m.on === undefined),
+    {
+        name: "norotate", expect: "mq-stack-kms-key-hygiene", on: "aws-native:kms:Key",
+        apply: u => { for (const k of u.byType("aws-native:kms:Key")) k.inputs.enableKeyRotation = false; },
+    },
+];
+
+const BROKER_TYPES = new Set(["aws:mq/broker:Broker", "aws-native:amazonmq:Broker"]);
+
 /** Every string in `value` with `from` replaced by `to` (names, URNs, IDs). */
 function rename(value: Json, from: RegExp, to: string): Json {
     if (typeof value === "string") return value.replace(from, to);
@@ -108,7 +119,7 @@ export function generatedExport(template: string, base: string, mutations: Mutat
         });
         let n = 0;
         copy = plaintextSecrets(copy, () => STRONG(index * 10 + n++));
-        const broker = copy.find(r => r.type === "aws:mq/broker:Broker");
+        const broker = copy.find(r => BROKER_TYPES.has(r.type));
         const unit: Unit = {
             broker,
             byType: type => copy.filter(r => r.type === type),
