@@ -54,8 +54,8 @@ export const mqBrokerEngineVersion = brokerPolicy<EngineVersionConfig>({
                 default: { ...SUPPORTED_MINIMUM_VERSIONS },
                 description: "The oldest engineVersion accepted for each engine, as `major.minor` or " +
                     "`major.minor.patch`; engine names are read case-insensitively. An engine left out keeps the " +
-                    "pack's default, taken from the Amazon MQ version support calendar as read on 2026-11-27: " +
-                    "ActiveMQ 5.18, RabbitMQ 3.13.",
+                    "pack's default, taken from the Amazon MQ version support calendars as read on 2026-11-27 and " +
+                    "re-read on 2026-12-03 (unchanged): ActiveMQ 5.18, RabbitMQ 3.13.",
             },
             offeredVersions: {
                 type: "object",

@@ -1,10 +1,9 @@
 import { engineOf } from "./lib/broker";
+import { DEFAULT_AUTHENTICATION_STRATEGY } from "./lib/configuration-facts";
 import { shown } from "./lib/display";
 import { brokerPolicy } from "./lib/policy";
 import { asString, field, isUnknown, PlainObject, readBlock, readEnum, readList, UNKNOWN } from "./lib/values";
 
-/** authenticationStrategy when unset: AWS and the provider default to SIMPLE (users defined on the broker). */
-const DEFAULT_STRATEGY = "SIMPLE";
 
 /**
  * The ldapServerMetadata settings an LDAP broker needs to reach and search the directory: the Amazon MQ API
@@ -82,9 +81,10 @@ export const mqBrokerLdapAuthentication = brokerPolicy({
         if (engineOf(broker) !== "ActiveMQ") {
             return [];
         }
-        const strategy = readEnum(broker, "authenticationStrategy") || DEFAULT_STRATEGY;
+        // Unset means SIMPLE: the shared constant cites CreateBroker's default (lib/configuration-facts.ts, read 2026-12-03).
+        const strategy = readEnum(broker, "authenticationStrategy") || DEFAULT_AUTHENTICATION_STRATEGY;
         if (strategy !== UNKNOWN && strategy !== "LDAP") {
-            return [`authenticationStrategy is ${shown(strategy)}${strategy === DEFAULT_STRATEGY ? " (the default when unset)" : ""}; ` +
+            return [`authenticationStrategy is ${shown(strategy)}${strategy === DEFAULT_AUTHENTICATION_STRATEGY ? " (the default when unset)" : ""}; ` +
                 `set authenticationStrategy: LDAP with an ldapServerMetadata block (${LDAP_SETTINGS}).`];
         }
         // LDAP, or unknown during preview. Either way the broker passes only with complete LDAP settings, so
