@@ -3,6 +3,14 @@ import { brokerPolicy } from "./lib/policy";
 import { asString, isUnknown, PlainObject, readBoolean, readEnum, readList, readString, UNKNOWN, Unknown } from "./lib/values";
 import { compareVersions, formatVersion, parseVersion } from "./lib/versions";
 
+/**
+ * deploymentMode is create-only: terraform-provider-aws marks deployment_mode ForceNew
+ * (https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service/mq/broker.go, read 2026-12-03), and
+ * @pulumi/aws-native 1.79.0 lists deploymentMode in the Broker's replaceOnChanges (amazonmq/broker.js, from the
+ * CloudFormation schema, https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-amazonmq-broker.html,
+ * read 2026-12-03). The HA mode per engine (ACTIVE_STANDBY_MULTI_AZ for ActiveMQ, CLUSTER_MULTI_AZ for RabbitMQ) is
+ * cited at HA_DEPLOYMENT_MODE in lib/broker.ts (owned there).
+ */
 const REPLACEMENT = "the deployment mode cannot change on an existing broker: a replacement broker is needed";
 
 /** The finding about deploymentMode, or undefined when the mode is the engine's HA mode or not known. */
@@ -26,6 +34,9 @@ function deploymentModeFinding(engine: Engine | undefined | Unknown, mode: strin
         return `deploymentMode is ${describeMode(mode)}; ${setup}; ${REPLACEMENT}`;
     }
     if (mode === HA_DEPLOYMENT_MODE.ActiveMQ) {
+        // "A cluster deployment is a logical grouping of three RabbitMQ broker nodes" across Availability Zones
+        // (https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/rabbitmq-broker-architecture-cluster.html,
+        // read 2026-12-03); RabbitMQ stores on EBS only (see the storageType check below).
         return `deploymentMode is ${mode}, which is for ActiveMQ only and RabbitMQ rejects; set ${wanted} ` +
             `(a three-node cluster on ebs storage); ${REPLACEMENT}`;
     }
@@ -38,13 +49,26 @@ function describeMode(mode: string): string {
         : "not a valid mode (SINGLE_INSTANCE, ACTIVE_STANDBY_MULTI_AZ or CLUSTER_MULTI_AZ)";
 }
 
-/** ActiveMQ active/standby runs one instance in each of exactly two subnets (Availability Zones). */
+/**
+ * ActiveMQ active/standby runs one instance in each of exactly two subnets (Availability Zones): "An
+ * ACTIVE_STANDBY_MULTI_AZ Amazon MQ for ActiveMQ deployment requires two subnets", and "If you specify more than one
+ * subnet, the subnets must be in different Availability Zones" (CloudFormation AWS::AmazonMQ::Broker SubnetIds, as
+ * quoted in @pulumi/aws-native 1.79.0 amazonmq/broker.d.ts; the page:
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-amazonmq-broker.html, read
+ * 2026-12-03); "An active/standby broker is comprised of two brokers in two different Availability Zones"
+ * (https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/amazon-mq-broker-architecture.html, read 2026-12-03).
+ * The @pulumi/aws 7.48.0 docs (mq/broker.d.ts, subnetIds) say only "multiple subnets": the CloudFormation text is
+ * more specific (two) and wins.
+ */
 function subnetFinding(broker: PlainObject): string | undefined {
     const subnets = readList(broker, "subnetIds");
     if (subnets === UNKNOWN) {
         return undefined;
     }
-    // Absent: Amazon MQ picks default-VPC subnets; an HA broker names its pair explicitly.
+    // Absent: "A SINGLE_INSTANCE deployment requires one subnet (for example, the default subnet)" (same CloudFormation
+    // SubnetIds text, read 2026-12-03); that Amazon MQ picks default-VPC subnets when none is given is not confirmed by
+    // an AWS source as of 2026-12-03 (it rests on terraform-provider-aws marking subnet_ids Optional+Computed). Either
+    // way an HA broker names its pair explicitly, so absent counts as none.
     const entries = subnets ?? [];
     const known = new Set<string>();
     let unknownCount = 0;
@@ -56,7 +80,9 @@ function subnetFinding(broker: PlainObject): string | undefined {
             known.add(id.trim());
         }
     }
-    // subnetIds is a set: duplicates collapse. Unknown entries may or may not repeat known ones.
+    // subnetIds is a set: duplicates collapse (terraform-provider-aws: subnet_ids is a TypeSet, ForceNew; aws-native
+    // lists subnetIds[*] in replaceOnChanges: a change replaces the broker; both read 2026-12-03). Unknown entries may
+    // or may not repeat known ones.
     const fix = "ACTIVE_STANDBY_MULTI_AZ needs exactly two distinct subnetIds in different Availability Zones " +
         "(changing subnetIds replaces the broker)";
     if (known.size > 2) {
@@ -68,9 +94,17 @@ function subnetFinding(broker: PlainObject): string | undefined {
     return undefined;
 }
 
-/** AWS requires a user with replicationUser: true on a cross-region data replication (CRDR) broker. */
+/**
+ * A cross-region data replication (CRDR) broker needs a user with replicationUser: true. NOT confirmed as an API
+ * requirement by an AWS source as of 2026-12-03: the CloudFormation User property says only that ReplicationUser
+ * "Defines if this user is intended for CRDR replication purposes"
+ * (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-amazonmq-broker-user.html,
+ * read 2026-12-03), and the rule rests on that and on the provider's CRDR example, where both the primary and the
+ * replica broker carry a `replicationUser: true` user (@pulumi/aws 7.48.0 mq/broker.d.ts, "Cross-Region Data
+ * Replication", read 2026-12-03).
+ */
 function replicationUserFinding(broker: PlainObject): string | undefined {
-    // Absent means NONE (the AWS default).
+    // Absent means no replication pair (see crdrFinding).
     if (readEnum(broker, "dataReplicationMode") !== "CRDR") {
         return undefined;
     }
@@ -84,7 +118,8 @@ function replicationUserFinding(broker: PlainObject): string | undefined {
             undetermined = true;
             continue;
         }
-        // Absent means false (the provider default).
+        // Absent means false: terraform-provider-aws gives replication_user "Default: false" (broker.go), and @pulumi/aws
+        // 7.48.0 documents replicationUser "Defaults to `false`" (types/input.d.ts BrokerUser); both read 2026-12-03.
         const replication = readBoolean(user, "replicationUser");
         if (replication === true) {
             return undefined;
@@ -110,7 +145,14 @@ const CRDR_MINIMUM_VERSION = { major: 5, minor: 17, patch: 6 };
 
 /** Why dataReplicationMode CRDR cannot apply to this broker, or undefined (not CRDR, fits, or not known yet). */
 function crdrFinding(broker: PlainObject, engine: Engine | undefined | Unknown, mode: string | Unknown): string | undefined {
-    // Absent means NONE (the AWS default).
+    // Absent means no replication pair. The valid values are CRDR and NONE (@pulumi/aws 7.48.0 mq/broker.d.ts
+    // dataReplicationMode; the API's DataReplicationMode enum,
+    // https://docs.aws.amazon.com/sdk-for-kotlin/api/latest/mq/aws.sdk.kotlin.services.mq.model/-data-replication-mode,
+    // read 2026-12-03), and CRDR is asked for explicitly with a primary broker ARN, which "Must be set when
+    // dataReplicationMode is set to CRDR" (CreateBroker,
+    // https://docs.aws.amazon.com/sdk-for-kotlin/api/latest/mq/aws.sdk.kotlin.services.mq.model/-create-broker-request,
+    // read 2026-12-03). That an absent value is stored as NONE is not stated by an AWS source as of 2026-12-03
+    // (terraform-provider-aws reads it back as Optional+Computed); only CRDR is judged here.
     if (readEnum(broker, "dataReplicationMode") !== "CRDR") {
         return undefined;
     }
@@ -172,7 +214,9 @@ export const mqBrokerHighAvailability = brokerPolicy({
     check: broker => {
         const findings: string[] = [];
         const engine = engineOf(broker);
-        // Absent means SINGLE_INSTANCE (the provider and AWS default).
+        // Absent means SINGLE_INSTANCE: @pulumi/aws 7.48.0 "Default is `SINGLE_INSTANCE`" (mq/broker.d.ts) and
+        // terraform-provider-aws `Default: types.DeploymentModeSingleInstance` (broker.go), both read 2026-12-03.
+        // aws-native has no default: CloudFormation marks DeploymentMode "Required" (amazonmq/broker.d.ts, 1.79.0).
         const rawMode = readEnum(broker, "deploymentMode");
         const mode = rawMode === undefined ? DEFAULT_DEPLOYMENT_MODE : rawMode;
 
@@ -186,14 +230,22 @@ export const mqBrokerHighAvailability = brokerPolicy({
                 if (subnets) {
                     findings.push(subnets);
                 }
-                // Absent means efs (the ActiveMQ default); active/standby brokers share their EFS store.
+                // Absent means efs: "For `engineType` `ActiveMQ`, valid values are `efs` and `ebs` (AWS-default is `efs`)"
+                // (@pulumi/aws 7.48.0 mq/broker.d.ts storageType, read 2026-12-03). Active/standby brokers "communicate
+                // synchronously with your application, and with Amazon EFS"
+                // (https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/amazon-mq-broker-architecture.html,
+                // read 2026-12-03); storageType is create-only (aws-native replaceOnChanges, 1.79.0).
                 if (readEnum(broker, "storageType") === "EBS") {
                     findings.push("storageType is ebs, but ACTIVE_STANDBY_MULTI_AZ needs shared storage; set " +
                         "storageType: efs (or leave it unset: efs is the ActiveMQ default) on a replacement broker");
                 }
             }
         }
-        // RabbitMQ stores on EBS only, whatever the mode; absent lets the provider choose ebs.
+        // RabbitMQ stores on EBS only, whatever the mode: "For `engineType` `RabbitMQ`, only `ebs` is supported"
+        // (@pulumi/aws 7.48.0 mq/broker.d.ts storageType, read 2026-12-03); a RabbitMQ single-instance broker
+        // "communicates with your application and with an Amazon EBS storage volume"
+        // (https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/rabbitmq-broker-architecture.html, read
+        // 2026-12-03). Absent leaves the choice to AWS (storage_type is Optional+Computed in terraform-provider-aws).
         if (engine === "RabbitMQ" && readEnum(broker, "storageType") === "EFS") {
             findings.push("storageType is efs, which RabbitMQ does not support; set storageType: ebs " +
                 "(or leave it unset) on a replacement broker");
