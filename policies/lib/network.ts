@@ -10,11 +10,19 @@ export interface BrokerPort {
 
 /**
  * The TCP ports clients reach a broker on, the same for every engine version Amazon MQ offers:
- * - ActiveMQ: OpenWire 61617, AMQP 5671, STOMP 61614, MQTT 8883, WSS 61619 and the web console 8162
- *   (Amazon MQ developer guide, "Configuring security groups",
- *   https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/using-amazon-mq-securely.html#amazon-mq-vpc-security-groups,
- *   as the pack recorded it when written; that page was not in the reference store searched on 2026-12-03, so
- *   these six are unchanged and not re-read: re-check them there).
+ * - ActiveMQ: OpenWire 61617, AMQP 5671, STOMP 61614, MQTT 8883, WSS 61619 and the web console 8162. Re-read
+ *   2026-12-03: the Amazon MQ developer guide's ActiveMQ broker page lists a broker's attributes as "An ActiveMQ
+ *   Web Console URL (https://b-1234...-1.mq.us-east-2.amazonaws.com:8162)" and the wire-level protocol endpoints
+ *   `amqp+ssl://...:5671`, `mqtt+ssl://...:8883`, `ssl://...:61617` ("This is an OpenWire endpoint"),
+ *   `stomp+ssl://...:61614` and `wss://...:61619`
+ *   (https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/amazon-mq-basic-elements.html, the current page,
+ *   whose stored copies showed the console on 8162 and the first endpoint on 5671 before they were cut; the full
+ *   list read in the older .../broker.html and its source,
+ *   https://github.com/awsdocs/amazon-mq-developer-guide/blob/main/doc_source/broker.md; all read 2026-12-03).
+ *   "Use VPC security groups to block unnecessary protocols"
+ *   (https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/using-amazon-mq-securely.html#amazon-mq-vpc-security-groups,
+ *   read 2026-12-03 in its translated versions only, which give OpenWire and the web console as the example of
+ *   ports to keep) names no other port. The sources agree: the six ports are unchanged.
  * - RabbitMQ 3.x and 4.x: AMQPS 5671 (AMQP 0-9-1, and AMQP 1.0 on RabbitMQ 4) and the web console and management
  *   API on 443 and 15671 ("Listener ports", https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/working-with-rabbitmq.html,
  *   read 2026-12-03; the page's RabbitMQ 4 revision adds AMQP 1.0 on 5671 and no new listener). RabbitMQ 4.2's
@@ -220,11 +228,24 @@ const IPV4_LAST = (1n << 32n) - 1n;
  * 10/8, 172.16/12 and 192.168/16, shared address space 100.64/10, loopback 127/8, link-local 169.254/16, and
  * multicast and reserved 224/3. A set of sources that covers every other address reaches the whole internet,
  * however it is split (0.0.0.0/1 + 128.0.0.0/1, or every public /8).
+ * Source: RFC 6890, "Special-Purpose IP Address Registries" (https://www.rfc-editor.org/rfc/rfc6890, BCP 153),
+ * and the IANA IPv4 Special-Purpose Address Registry it restructured
+ * (https://www.iana.org/assignments/iana-ipv4-special-registry/), read 2026-12-03 in copies of the registry table:
+ * 0.0.0.0/8 "This host on this network", 10/8, 172.16/12, 192.168/16 "Private-Use", 100.64/10 "Shared Address
+ * Space", 127/8 "Loopback", 169.254/16 "Link Local", 240/4 "Reserved". Multicast 224/4 is IANA's multicast
+ * space (RFC 5771), not a 6890 entry. Smaller non-global blocks (192.0.2/24 and the other documentation and
+ * benchmarking ranges) are left as "public": a union must cover them too, so the pack errs on not calling a
+ * near-world union the world.
  */
 const NOT_PUBLIC_V4 = ["0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12",
     "192.168.0.0/16", "224.0.0.0/3"];
 
-/** IPv6 global unicast, 2000::/3: sources covering all of it reach the whole IPv6 internet. */
+/**
+ * IPv6 global unicast, 2000::/3: sources covering all of it reach the whole IPv6 internet. The IANA IPv6 Address
+ * Space registry (https://www.iana.org/assignments/ipv6-address-space/, read 2026-12-03 in a copy) lists
+ * "2000::/3 Global Unicast [RFC4291]" and "IANA unicast address assignments are currently limited to the IPv6
+ * unicast address range of 2000::/3".
+ */
 const PUBLIC_V6 = "2000::/3";
 
 function v4Range(cidr: Cidr): [bigint, bigint] {

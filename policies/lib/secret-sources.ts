@@ -2,6 +2,10 @@
 // stack's configuration (as the pack receives it in PULUMI_CONFIG). Policies cannot see whether a value
 // was marked secret (the SDK unwraps secrets before a policy sees them), so a source is judged by what
 // produced the value, never by how it was flagged.
+// The policy SDK's own source says so: "Policies interact with raw JSON representations of resource definitions,
+// so things like secrets must be 'fully unpacked' into plain-old-JSON" (@pulumi/policy 1.21.0 deserialize.js,
+// deserializeProperty; https://github.com/pulumi/pulumi-policy/blob/master/sdk/nodejs/policy/deserialize.ts, read
+// 2026-12-03 in the installed package). No Pulumi documentation page states it.
 import type { PolicyResource } from "@pulumi/policy";
 import { judgedAs, NATIVE_TYPES } from "./aws-native";
 import { propsOf } from "./policy";
@@ -40,6 +44,12 @@ function holdsValue(secret: PolicyResource): boolean {
  * secret as a SecretVersion) is one of `types`; an SSM parameter is of type SecureString (a String or
  * StringList parameter stores the value in plain text); an aws-native secret is not empty. A parameter whose
  * type is not known yet (preview) is given the benefit of the doubt.
+ * Parameter Store "provides support for three types of parameters: String, StringList, and SecureString"; a
+ * String's value "consists of any block of text you enter" (Parameter Store reference,
+ * https://docs.aws.amazon.com/systems-manager/latest/userguide/what-is-a-parameter.html, read 2026-12-03); for
+ * SecureString "Parameter Store uses an AWS Key Management Service (KMS) customer master key (CMK) to encrypt the
+ * parameter value" (AWS CDK ParameterType, https://docs.aws.amazon.com/cdk/api/v1/docs/@aws-cdk_aws-ssm.ParameterType.html,
+ * read 2026-12-03). Only SecureString is encrypted, so only it is a secret source.
  */
 export function isSecretSource(resource: PolicyResource, types: ReadonlySet<string>): boolean {
     if (!types.has(resource.type) && !types.has(judgedAs(resource.type))) {
@@ -101,7 +111,12 @@ function collectStrings(value: unknown, into: Set<string>, depth: number): void 
 
 /**
  * The values of the stack's configuration, from PULUMI_CONFIG (a JSON map of "project:key" to the value
- * as a string; structured values are JSON text, whose string leaves count too). Parsed on first use and
+ * as a string; structured values are JSON text, whose string leaves count too). Source: @pulumi/pulumi 3.248.0
+ * runtime/config.js, "The environment variable key that the language plugin uses to set configuration"
+ * (`configEnvKey = "PULUMI_CONFIG"`, parsed as JSON;
+ * https://github.com/pulumi/pulumi/blob/master/sdk/nodejs/runtime/config.ts, read 2026-12-03 in the installed
+ * package). That the policy analyzer sets it for a policy pack, and the value shapes, are observed behaviour
+ * (tests/real-cli), not documented. Parsed on first use and
  * again only when the variable changes; malformed JSON or another shape reads as no values.
  */
 export function stackConfigValues(env: NodeJS.ProcessEnv = process.env): ReadonlySet<string> {

@@ -3,6 +3,13 @@
 // Pure functions. Every scan is linear in the text (hand-written scanners, or regular expressions of
 // fixed width), and only the first MAX_SCAN_LENGTH characters are read (AWS limits names to 50-100 and
 // tag values to 256 characters), so no input can make it slow.
+// Those limits, read 2026-12-03: broker names "Must be 1-50 characters long" (Quotas in Amazon MQ,
+// https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/amazon-mq-limits.html); usernames "must be 2-100
+// characters long" (AWS::AmazonMQ::Broker User,
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-amazonmq-broker-user.html);
+// tags "Maximum key length - 128 Unicode characters", "Maximum value length - 256 Unicode characters" (the common
+// AWS tag restrictions, as stated e.g. in https://docs.aws.amazon.com/batch/latest/userguide/tag-restrictions.html:
+// no Amazon MQ page read states its own). The scan limit only bounds the work; it decides no finding.
 // Findings name the kind of data, never the value: the value is the personal data.
 //
 // Data, not words: a name such as `auth-token-events`, `credentials-rotation` or `access-key-audit`, or a tag
@@ -211,7 +218,15 @@ function nationalIds(text: string): string[] {
     return found;
 }
 
-/** AWS access key IDs: long-term (AKIA) and temporary (ASIA), 20 characters. */
+/**
+ * AWS access key IDs: long-term (AKIA) and temporary (ASIA), 20 characters. "Access key IDs beginning with AKIA are
+ * long-term credentials for an IAM user or the AWS account root user. Access key IDs beginning with ASIA are
+ * temporary credentials that are created using AWS STS operations" (STS GetAccessKeyInfo,
+ * https://docs.aws.amazon.com/STS/latest/APIReference/API_GetAccessKeyInfo.html, read 2026-12-03). The 20
+ * characters rest on that page's example `AKIAIOSFODNN7EXAMPLE`: no AWS page read on 2026-12-03 states the length
+ * as a rule (the API types the parameter as a longer range), so longer IDs of the same prefix are not confirmed
+ * to be matched.
+ */
 const AWS_ACCESS_KEY_ID = /(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Z0-9])/;
 
 // ---- Around each `@`: credentials in a URL, or an email address. ----
@@ -256,8 +271,9 @@ function atSignFindings(text: string): { email: boolean; urlCredentials: boolean
 // ---- Values that look like generated secrets. ----
 
 /**
- * Tokens shorter than this are not judged as secrets (AWS secret access keys are 40 characters, generated
- * passwords usually 20-32): shorter mixed-case names such as `K8sClusterA1Prod2` are too easily mistaken for one,
+ * Tokens shorter than this are not judged as secrets (AWS secret access keys are 40 characters, as in the example
+ * `wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY` of API_GetAccessKeyInfo.html, read 2026-12-03; generated
+ * passwords usually 20-32: the pack's estimate, no source): shorter mixed-case names such as `K8sClusterA1Prod2` are too easily mistaken for one,
  * and a false alarm on a broker name is expensive (renaming replaces the broker).
  */
 const MIN_SECRET_TOKEN = 20;
