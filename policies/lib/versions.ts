@@ -9,6 +9,15 @@ export interface EngineVersion {
     patch?: number;
 }
 
+/**
+ * "Amazon MQ organizes version numbers according to semantic versioning specification as X.Y.Z" (Upgrading an
+ * Amazon MQ broker engine version, https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/upgrading-brokers.html,
+ * read 2026-12-03), and a new broker takes just "the major and minor version numbers. For example, RabbitMQ 4.2"
+ * (https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/rabbitmq-version-management.html, read 2026-12-03).
+ * That AWS rejects blanks, a `v` prefix or `latest` is not confirmed by an AWS source as of 2026-12-03: it is the
+ * pack's reading (such a value is reported as not a version rather than guessed at), and the 1-4 digit bound is
+ * the pack's own limit on hostile input.
+ */
 const VERSION = /^(\d{1,4})\.(\d{1,4})(?:\.(\d{1,4}))?$/;
 
 /** `5.18`, `3.13.7`; undefined for anything else (`5`, `latest`, `v5.18`, ` 5.18`: AWS takes no blanks). */
@@ -117,6 +126,16 @@ export function isOffered(version: EngineVersion, lines: readonly string[]): boo
 /**
  * From these versions on, Amazon MQ takes only `major.minor` and manages the patch level itself (which
  * needs `autoMinorVersionUpgrade: true`); a `major.minor.patch` engineVersion fails at deploy time.
+ * Sources, read 2026-12-03: "When upgrading to ActiveMQ version 5.18 and above or RabbitMQ version 3.13 and above,
+ * you must have autoMinorVersionUpgrade set to true for the broker" (UpdateBroker engineVersion,
+ * https://docs.aws.amazon.com/sdk-for-kotlin/api/latest/mq/aws.sdk.kotlin.services.mq.model/-update-broker-request/engine-version.html);
+ * "For all brokers using engine version 3.13 and above, Amazon MQ manages upgrades to the latest supported patch
+ * version" (upgrading-brokers.html). The sources disagree on scope: a newer revision of upgrading-brokers.html
+ * (its China-region copy) says "Amazon MQ manages upgrade to the latest supported patch version for all
+ * brokers", with no version bound; the API reference is the more specific and keeps the 5.18 / 3.13 bound, so it
+ * wins here. That a `major.minor.patch` value *fails at deploy* is not confirmed by an AWS source as of
+ * 2026-12-03: no page read says the API rejects it; it rests on the pack's earlier observation and the policy's
+ * message should be read as "AWS manages the patch", not as a documented error.
  */
 export const MAJOR_MINOR_ONLY_FROM: Record<Engine, EngineVersion> = {
     ActiveMQ: { major: 5, minor: 18 },
