@@ -8,6 +8,8 @@ export const mqBrokerAutoMinorVersionUpgrade = brokerPolicy({
     description: "Amazon MQ brokers must take automatic minor version upgrades, so security patches arrive in the maintenance window.",
     severity: "low",
     enforcementLevel: "mandatory",
+    // In place: terraform-provider-aws updates auto_minor_version_upgrade with UpdateBroker, no replacement and no
+    // reboot (broker.go resourceBrokerUpdate, read 2026-12-03); 5.18+/3.13+: see requiredByEngineVersion.
     remediationSteps: "Set `autoMinorVersionUpgrade: true`. The change is applied in place (no replacement); upgrades " +
         "then happen in the broker's maintenance window. Amazon MQ requires it for ActiveMQ 5.18+ and RabbitMQ 3.13+. " +
         "With the `remediate` enforcement level this policy sets it for you." +
@@ -33,7 +35,16 @@ export const mqBrokerAutoMinorVersionUpgrade = brokerPolicy({
         if (field(broker, "autoMinorVersionUpgrade") !== undefined) {
             return [`autoMinorVersionUpgrade is not a boolean; set autoMinorVersionUpgrade: true (an in-place update)${required}`];
         }
-        // Absent: the provider's default is false, so the broker would never take minor version upgrades.
+        // Absent, under @pulumi/aws: the provider's default is false and it always sends the value
+        // (terraform-provider-aws `auto_minor_version_upgrade` "Default: false", and CreateBroker gets
+        // `aws.Bool(d.Get(...))`: https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service/mq/broker.go, read 2026-12-03).
+        // SOURCES DISAGREE for aws-native: the API and CloudFormation say "Set to true by default, if no value is
+        // specified" (CreateBroker,
+        // https://docs.aws.amazon.com/sdk-for-kotlin/api/latest/mq/aws.sdk.kotlin.services.mq.model/-create-broker-request,
+        // and @pulumi/aws-native 1.79.0 amazonmq/broker.d.ts; read 2026-12-03). Both hold, each for its provider: an
+        // aws-native broker without the property gets true from AWS, so this finding (and its "provider default is
+        // false") is wrong for aws-native. It is kept because the pack judges both providers alike (see
+        // tests/policies/aws-native-resource-policies.spec.ts); reported to the lead for a decision.
         return ["autoMinorVersionUpgrade is not set, and the provider default is false; set autoMinorVersionUpgrade: true " +
             `(an in-place update)${required}`];
     },
@@ -47,7 +58,13 @@ export const mqBrokerAutoMinorVersionUpgrade = brokerPolicy({
     },
 });
 
-/** `; Amazon MQ requires it for RabbitMQ 3.13 and later` when the broker's version is one of those. */
+/**
+ * `; Amazon MQ requires it for RabbitMQ 3.13 and later` when the broker's version is one of those: autoMinorVersionUpgrade
+ * "Must be set to true for ActiveMQ brokers version 5.18 and above and for RabbitMQ brokers version 3.13 and above"
+ * (CloudFormation AWS::AmazonMQ::Broker, as quoted in @pulumi/aws-native 1.79.0 amazonmq/broker.d.ts, and the
+ * CreateBroker API text; https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-amazonmq-broker.html,
+ * read 2026-12-03). MAJOR_MINOR_ONLY_FROM itself is in lib/versions.ts.
+ */
 function requiredByEngineVersion(broker: PlainObject): string {
     const engine = engineOf(broker);
     const text = readString(broker, "engineVersion");

@@ -128,8 +128,13 @@ export const mqBrokerEngineVersion = brokerPolicy<EngineVersionConfig>({
             if (field(broker, "engineVersion") !== undefined) {
                 return ["engineVersion is not a string; set it to major.minor, such as \"5.18\" (ActiveMQ) or \"3.13\" (RabbitMQ)"];
             }
-            // Absent: the provider requires engineVersion and rejects the program before any deployment
-            // (and AWS itself would pick the latest, supported version), so there is nothing to judge.
+            // Absent: @pulumi/aws requires engineVersion (`engineVersion: pulumi.Input<string>` in BrokerArgs,
+            // @pulumi/aws 7.48.0 mq/broker.d.ts; `Required: true` in terraform-provider-aws
+            // https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service/mq/broker.go; both read
+            // 2026-12-03) and rejects the program before any deployment. aws-native makes it optional, and then AWS
+            // picks: "Defaults to the latest available version for the specified broker engine type" (CreateBroker,
+            // https://docs.aws.amazon.com/sdk-for-kotlin/api/latest/mq/aws.sdk.kotlin.services.mq.model/-create-broker-request/engine-version.html,
+            // read 2026-12-03), a supported version. Either way there is nothing to judge.
             return [];
         }
         const version = parseVersion(text);

@@ -34,6 +34,11 @@ export const mqBrokerLogging = brokerPolicy({
         "    logs: { general: true, audit: true }, // RabbitMQ: { general: true }\n" +
         "};\n" +
         "```",
+    // RabbitMQ has no audit log: `audit` is "Only possible for `engineType` of `ActiveMQ`" (@pulumi/aws 7.48.0
+    // types/input.d.ts BrokerLogs) and "Does not apply to RabbitMQ brokers" (CloudFormation, as quoted in
+    // @pulumi/aws-native 1.79.0 types/input.d.ts BrokerLogList); terraform-provider-aws rejects it at plan time: "logs.audit:
+    // Can not be configured when engine is RabbitMQ" (https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service/mq/broker.go CustomizeDiff). In place: a logs change is an UpdateBroker
+    // followed by a reboot (requiresReboot, same file). All read 2026-12-03.
     url: "https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/configure-logging-monitoring-activemq.html",
     tags: [
         "Security Hub MQ.2",
@@ -50,7 +55,10 @@ export const mqBrokerLogging = brokerPolicy({
         }
         const findings: string[] = [];
         const engine = engineOf(broker);
-        // Absent (block or field) means false: the provider defaults general and audit to false.
+        // Absent (block or field) means false: "Whether to enable general logging via CloudWatch. Defaults to `false`"
+        // and audit "Defaults to `false`" (@pulumi/aws 7.48.0 types/input.d.ts BrokerLogs, read 2026-12-03).
+        // The one-element-list shape is handled in lib/values.ts readBlock (terraform-provider-aws models logs as a
+        // TypeList with MaxItems 1, read 2026-12-03).
         const general = readBoolean(logs, "general");
         if (general !== UNKNOWN && general !== true) {
             findings.push("logs.general is not true, so the broker's general log does not reach CloudWatch Logs; " +

@@ -19,7 +19,10 @@ export const mqBrokerNoPublicAccess = brokerPolicy({
     url: "https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/using-amazon-mq-securely.html#prefer-brokers-without-public-accessibility",
     tags: ["AWS Config mq-no-public-access", "Trivy AWS-0072", "Checkov CKV_AWS_69"],
     check: broker => {
-        // Absent means false: the provider and AWS default publiclyAccessible to false.
+        // Absent means false: terraform-provider-aws publicly_accessible "Default: false, ForceNew: true"
+        // (https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service/mq/broker.go); CloudFormation "Set to `false` by default, if no value is
+        // provided" and publiclyAccessible in aws-native's replaceOnChanges (@pulumi/aws-native 1.79.0
+        // amazonmq/broker.d.ts, broker.js). All read 2026-12-03: a change replaces the broker.
         if (readBoolean(broker, "publiclyAccessible") === true) {
             return ["publiclyAccessible is true; set publiclyAccessible: false and reach the broker from inside the VPC. " +
                 "This change replaces the broker (Pulumi creates a new one), so plan the cut-over."];
