@@ -133,9 +133,13 @@ export function isOffered(version: EngineVersion, lines: readonly string[]): boo
  * version" (upgrading-brokers.html). The sources disagree on scope: a newer revision of upgrading-brokers.html
  * (its China-region copy) says "Amazon MQ manages upgrade to the latest supported patch version for all
  * brokers", with no version bound; the API reference is the more specific and keeps the 5.18 / 3.13 bound, so it
- * wins here. That a `major.minor.patch` value *fails at deploy* is not confirmed by an AWS source as of
- * 2026-12-03: no page read says the API rejects it; it rests on the pack's earlier observation and the policy's
- * message should be read as "AWS manages the patch", not as a documented error.
+ * wins here. No AWS documentation page read on 2026-12-03 says that a `major.minor.patch` value fails; the API's
+ * own errors do, as users quote them: "BadRequestException: Broker engine version [3.13.7] is invalid for broker
+ * engine type [RABBITMQ]. Valid values: [3.13]" (https://github.com/hashicorp/terraform-provider-aws/issues/42516)
+ * and "Broker engine version [5.18.4] is invalid for broker engine type [ACTIVEMQ]. Valid values: [5.18, 5.17.6,
+ * ...]" (https://github.com/hashicorp/terraform-provider-aws/issues/38708), and for the other half "Brokers on
+ * [ActiveMQ] version [5.18] must have [autoMinorVersionUpgrade] set to [true]"
+ * (https://github.com/aws-controllers-k8s/community/issues/2427), all read 2026-12-03.
  */
 export const MAJOR_MINOR_ONLY_FROM: Record<Engine, EngineVersion> = {
     ActiveMQ: { major: 5, minor: 18 },
