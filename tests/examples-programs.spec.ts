@@ -18,7 +18,7 @@ import { analyze, analyzeStack, StackResource } from "./support/runtime";
 
 const ROOT = path.resolve(__dirname, "..");
 const PROGRAMS = path.join(ROOT, "examples", "programs");
-const EXPECTED = ["activemq-compliant", "aws-native-configuration-credential", "insecure", "rabbitmq-compliant"];
+const EXPECTED = ["activemq-compliant", "aws-native-activemq-compliant", "aws-native-configuration-credential", "insecure", "rabbitmq-compliant"];
 /** The stack secret aws-native-configuration-credential requires, given to it under the mocks. */
 // URI-safe characters only: a "#" or "@" in a password ends the URI authority (RFC 3986), and a password
 // must be percent-encoded there.
@@ -212,15 +212,16 @@ describe("the example Pulumi programs", function () {
             }
         });
 
-        it(`${name} type-checks against the pinned @pulumi/aws with no diagnostics`, () => {
+        it(`${name} type-checks against the pinned @pulumi packages with no diagnostics`, () => {
             assert.strictEqual(typeCheck(dir, host), "");
         });
     }
 
-    for (const name of ["activemq-compliant", "rabbitmq-compliant"]) {
+    for (const name of ["activemq-compliant", "rabbitmq-compliant", "aws-native-activemq-compliant"]) {
         it(`${name}, run under the SDK's mocks, passes every policy`, async () => {
             const resources = runUnderMocks(path.join(PROGRAMS, name));
-            assert.ok(resources.some(r => r.type === "aws:mq/broker:Broker"), "the program declares a broker");
+            const brokerType = name.startsWith("aws-native-") ? "aws-native:amazonmq:Broker" : "aws:mq/broker:Broker";
+            assert.ok(resources.some(r => r.type === brokerType), `the program declares a ${brokerType}`);
             for (const [policy, messages] of await findings(resources)) {
                 assert.deepStrictEqual(messages, [], policy);
             }

@@ -1,5 +1,6 @@
 // `pulumi preview` and `pulumi up` with the pack, on real Pulumi TypeScript programs declaring brokers with
-// @pulumi/aws classes, against the aws/random provider test double (fixtures/provider).
+// @pulumi/aws (and, for examples/programs/aws-native-activemq-compliant, @pulumi/aws-native) classes, against
+// the aws/random/aws-native provider test double (fixtures/provider).
 import assert from "assert";
 import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "fs";
 import path from "path";
@@ -124,7 +125,7 @@ describe("real Pulumi CLI: pulumi preview and up with the pack", function () {
         assert.doesNotMatch(exported.stdout, new RegExp(appPassword.replace(/[$^*]/g, "\\$&")));
     });
 
-    for (const example of ["activemq-compliant", "rabbitmq-compliant", "insecure"]) {
+    for (const example of ["activemq-compliant", "rabbitmq-compliant", "aws-native-activemq-compliant", "insecure"]) {
         it(`previews examples/programs/${example} as documented`, function () {
             const dir = programCopy(ws, path.join(EXAMPLE_PROGRAMS, example), `example-${example}`);
             initStack(ws, dir, {});

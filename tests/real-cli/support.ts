@@ -1,6 +1,6 @@
 // Harness for the real-CLI suites: the real `pulumi` engine (scripts/pulumi-cli.sh), a local file backend and a
-// passphrase, no account, no plugin downloads. The only stand-ins are the aws provider test double
-// (fixtures/provider) and the Node.js language host stand-in (tools/pulumi-cli/language-nodejs).
+// passphrase, no account, no plugin downloads. The only stand-ins are the aws/random/aws-native provider test
+// double (fixtures/provider) and the Node.js language host stand-in (tools/pulumi-cli/language-nodejs).
 import { spawnSync, SpawnSyncReturns } from "child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
