@@ -32,7 +32,16 @@ function suggestion(engine: Engine | undefined | Unknown): string {
         : `${SUGGESTED_INSTANCE_TYPE.ActiveMQ} or larger (ActiveMQ) or ${SUGGESTED_INSTANCE_TYPE.RabbitMQ} or larger (RabbitMQ)`;
 }
 
-/** A type the engine cannot run on: creating (or updating) the broker fails. */
+/**
+ * A type the engine cannot run on: creating (or updating) the broker fails. "mq.m7g.x instances are only available
+ * for Amazon MQ for RabbitMQ brokers. Amazon MQ for ActiveMQ brokers only use mq.m5.x instances"
+ * (https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/upgrading-instance-type.html, read 2026-12-03);
+ * "RabbitMQ 4.2 is only supported on the mq.m7g instance type across all supported instance sizes"
+ * (https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/upgrading-rabbitmq-v3-to-v4-inplace.html, read
+ * 2026-12-03). The ActiveMQ instance-type table still lists mq.t2.micro, mq.t3.micro and mq.m4.large
+ * (https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/activemq-broker-instance-types.html, read
+ * 2026-12-03): "only mq.m5.x" is read as "not mq.m7g", the only family this rule rejects for ActiveMQ.
+ */
 function engineMismatch(broker: Record<string, unknown>, shown: string, engine: Engine | undefined | Unknown): string | undefined {
     const family = instanceFamily(shown);
     if (engine === "ActiveMQ" && family === GRAVITON_FAMILY) {
@@ -40,7 +49,8 @@ function engineMismatch(broker: Record<string, unknown>, shown: string, engine: 
             `the broker; set hostInstanceType to an mq.m5 type such as ${SUGGESTED_INSTANCE_TYPE.ActiveMQ}.`;
     }
     if (engine === "RabbitMQ" && family !== GRAVITON_FAMILY) {
-        // engineVersion is required by the provider; absent, unknown or unparsable skips this rule only.
+        // engineVersion is required by @pulumi/aws (optional in aws-native: AWS then picks the latest version; see
+        // mq-broker-engine-version.ts); absent, unknown or unparsable skips this rule only.
         const version = readString(broker, "engineVersion");
         if (typeof version === "string" && parseVersion(version)?.major === 4) {
             return `hostInstanceType is ${bounded(shown)}, but RabbitMQ ${bounded(version.trim())} (4.x) runs only on the mq.m7g family, so AWS ` +
@@ -85,8 +95,18 @@ export const mqBrokerInstanceType = brokerPolicy<InstanceTypeConfig>({
         "    hostInstanceType: \"mq.m5.large\", // RabbitMQ: \"mq.m7g.large\"\n" +
         "};\n" +
         "```",
+    // In place on reboot: "Reboot the broker using the RebootBroker API to apply the instance type change, or wait for
+    // the next scheduled maintenance window" (upgrading-rabbitmq-v3-to-v4-inplace.html; the console steps in
+    // upgrading-instance-type.html say the same), and terraform-provider-aws updates host_instance_type with
+    // UpdateBroker, then reboots (https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service/mq/broker.go).
+    // "You cannot downgrade a broker from an mq.m5 or mq.m7g instance type to an mq.t3.micro instance type"
+    // (https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/rabbitmq-sizing-guidelines.html). All read 2026-12-03.
     url: "https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/upgrading-instance-type.html",
-    // No Security Hub control, AWS Config rule, Checkov or Trivy check covers instance types; the tag says so.
+    // No Security Hub control, AWS Config rule, Checkov or Trivy check covers instance types; the tag says so. The
+    // sizing guidelines: "Smaller broker instance types (mq.m7g.medium) are recommended only for testing application
+    // performance" (upgrading-instance-type.html and
+    // https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/rabbitmq-sizing-guidelines.html, read 2026-12-03);
+    // the legacy and test-only lists themselves are cited in lib/instance-types.ts.
     tags: ["Amazon MQ sizing guidelines (no Security Hub, AWS Config, Checkov or Trivy equivalent)"],
     validateConfig: config => {
         const errors: string[] = [];
@@ -94,7 +114,9 @@ export const mqBrokerInstanceType = brokerPolicy<InstanceTypeConfig>({
         const disallowed = stringsOf(config.disallowedInstanceTypes);
         for (const [key, entries] of [["allowedInstanceTypes", allowed], ["disallowedInstanceTypes", disallowed]] as const) {
             for (const entry of entries) {
-                // A type written without its `mq.` prefix (`m5.large`) would silently never match.
+                // A type written without its `mq.` prefix (`m5.large`) would silently never match: an instance type is
+                // "The combined description of the broker instance class (m7g) and size (large) ... (for example,
+                // mq.m7g.large)" (upgrading-instance-type.html, read 2026-12-03).
                 if (!entry.trim().toLowerCase().startsWith("mq.")) {
                     errors.push(`${key} entry ${JSON.stringify(entry)} is not an Amazon MQ instance type; write ` +
                         "mq.<family>.<size>, such as mq.m5.large or mq.m7g.*");
@@ -115,7 +137,9 @@ export const mqBrokerInstanceType = brokerPolicy<InstanceTypeConfig>({
         return errors;
     },
     check: (broker, { config }) => {
-        // hostInstanceType is required by the provider, so absent (or a wrong type) gives no finding here:
+        // hostInstanceType is required by the provider (`hostInstanceType: pulumi.Input<string>` in @pulumi/aws 7.48.0
+        // BrokerArgs; "Required. The broker's instance type." in @pulumi/aws-native 1.79.0; both read 2026-12-03), so
+        // absent (or a wrong type) gives no finding here:
         // the program fails before anything is deployed. Unknown during preview: nothing to judge.
         const value = readString(broker, "hostInstanceType");
         if (typeof value !== "string" || value.trim() === "") {
