@@ -151,7 +151,7 @@ describe("engine/state: reading a stack export", () => {
     it("reads every example", () => {
         for (const file of fs.readdirSync(EXAMPLES).filter(f => f.endsWith(".json"))) {
             const state = stateFromExport(readExample(file), file);
-            assert.ok(state.resources.some(r => r.type === "aws:mq/broker:Broker"), `${file} has a broker`);
+            assert.ok(state.resources.some(r => r.type === "aws:mq/broker:Broker" || r.type === "aws-native:amazonmq:Broker"), `${file} has a broker`);
         }
     });
 
