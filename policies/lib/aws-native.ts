@@ -87,7 +87,9 @@ function unknownKey(entry: unknown): boolean {
 /**
  * A broker's or configuration's properties with aws's tags. aws-native has no `tagsAll`: its provider merges
  * its own defaultTags into `tags` during Check (MergeDefaultTags, pulumi-aws-native
- * provider/pkg/default_tags/merging.go, read 2026-12-03), so `tags` holds them all, and a `tagsAll` among the
+ * provider/pkg/default_tags/merging.go,
+ * https://github.com/pulumi/pulumi-aws-native/blob/master/provider/pkg/default_tags/merging.go, read 2026-12-03), so
+ * `tags` holds them all, and a `tagsAll` among the
  * properties is not aws-native's: it is left out, so no rule reads it and no message names it. An entry whose
  * key is unknown is left out of the map and makes `tagsAll` unknown, as aws's is while a tag is not known: the
  * known tags are still judged, and no key is said to be missing.

@@ -15,13 +15,19 @@ export const CONFIGURATION_TYPES: readonly string[] = [CONFIGURATION_TYPE, NATIV
  * https://docs.aws.amazon.com/sdk-for-kotlin/api/latest/mq/aws.sdk.kotlin.services.mq.model/-create-configuration-request/-builder,
  * read 2026-12-03); a broker's authenticationStrategy also defaults to SIMPLE (CreateBroker,
  * https://docs.rs/aws-sdk-mq/0.7.0/aws_sdk_mq/input/struct.CreateBrokerInput.html, read 2026-12-03). Versions
- * are compared by their engine line (major.minor): a broker on 5.18.4 uses a 5.18 configuration.
+ * are compared by their engine line (major.minor): a broker on 5.18.4 uses a 5.18 configuration. That line rule is
+ * the pack's reading, not confirmed by an AWS source as of 2026-12-03; it matches the API accepting only `5.18`
+ * for the 5.18 line (see MAJOR_MINOR_ONLY_FROM in versions.ts).
  */
 export const DEFAULT_AUTHENTICATION_STRATEGY = "SIMPLE";
 
-// aws-native (CloudFormation AWS::AmazonMQ::Configuration) holds `data` as "The base64-encoded XML configuration"
-// (https://docs.aws.amazon.com/ko_kr/AWSCloudFormation/latest/UserGuide/aws-resource-amazonmq-configuration.html,
-// read 2026-12-03); the aws provider holds it as text. configuration-text.ts decodeData accepts both.
+// aws-native (CloudFormation AWS::AmazonMQ::Configuration) holds `data` as "The base64-encoded XML configuration.
+// Required: No" (the English template reference,
+// https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-amazonmq-configuration.html,
+// read 2026-12-03; it replaces the Korean UserGuide page cited before, which still says "Required: Yes": the
+// newer English page wins, as for E2/E3). A newer revision of the same page (its China-region English copy, read
+// 2026-12-03) adds "Amazon MQ for RabbitMQ: the base64-encoded Cuttlefish configuration": base64 for both
+// engines. The aws provider holds `data` as text. configuration-text.ts decodeData accepts both.
 
 /**
  * The root element of every ActiveMQ configuration: each example and the permitted-collections table start at
@@ -61,9 +67,21 @@ export const ACTIVEMQ_PERMITTED_ELEMENTS: ReadonlySet<string> = new Set([
     "authorizationEntries", "defaultEntry", "map", "destinationInterceptors", "destinationPolicy", "destinations",
     "networkConnectors", "networkConnector", "persistenceAdapter", "kahaDB", "plugins", "systemUsage",
     "transportConnector", "forwardTo", "deadLetterStrategy", "destination",
-    // The rest of that table (after policyEntry's `destination`) could not be read in full on 2026-12-03: the
-    // child collection elements that the ActiveMQ schema gives the permitted elements above are kept, so the
-    // list errs on the side of no false alarm (a mandatory policy must not block a configuration AWS accepts).
+    // The rest of that table (after policyEntry's `destination`) could not be read in full on 2026-12-03 (re-tried
+    // the same day: the stored copies of permitted-collections.html/.md stop after compositeTopic, and the guide's
+    // GitHub source, https://github.com/awsdocs/amazon-mq-developer-guide/blob/main/doc_source/permitted-collections.md,
+    // holds only a link to the live table). The child collection elements that the ActiveMQ schema gives the
+    // permitted elements above are kept, so the list errs on the side of no false alarm (a mandatory policy must not
+    // block a configuration AWS accepts). Schema source: the ActiveMQ core XSD (namespace
+    // http://activemq.apache.org/schema/core) as documented in Red Hat's XML configuration reference, e.g.
+    // redeliveryPolicyMap's children "defaultEntry, entries, redeliveryPolicyEntries"
+    // (https://access.redhat.com/webassets/avalon/d/red-hat-jboss-a-mq/6.3/xml-configuration-reference/activemq-spring_xsd_Element_tns_redeliveryPolicyMap.html)
+    // and discarding's "deadLetterQueue"
+    // (https://access.redhat.com/webassets/avalon/d/red-hat-jboss-fuse/6.3/xml-configuration-reference/activemq-spring_xsd_Element_tns_discarding.html),
+    // read 2026-12-03; the other names (dispatchPolicy, pendingQueuePolicy, systemUsage's memoryUsage/storeUsage/
+    // tempUsage, ...) are not confirmed by a page read that day. The part of the Amazon MQ table that was read lists
+    // `transportConnector` directly under `broker` (with the attributes name, updateClusterClients, ...), where the
+    // ActiveMQ schema wraps it in `transportConnectors`: both names are kept.
     "transportConnectors", "dispatchPolicy",
     "messageEvictionStrategy", "messageGroupMapFactory", "pendingMessageLimitStrategy", "pendingDurableSubscriberPolicy",
     "pendingQueuePolicy", "pendingSubscriberPolicy", "slowConsumerStrategy", "subscriptionRecoveryPolicy",

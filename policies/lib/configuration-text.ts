@@ -92,6 +92,9 @@ function errorReason(message: string): string {
  * Parses ActiveMQ XML with saxes: streaming (no recursion, so nesting depth costs nothing), no DTD processing
  * and no entity expansion beyond XML's five predefined entities; an entity declared in a DOCTYPE is an
  * "undefined entity" error, so a billion-laughs or external-entity document is an error, not an expansion.
+ * This is the pack's choice of parser, not an AWS fact: whether Amazon MQ itself accepts a DOCTYPE or custom
+ * entities is not confirmed by an AWS source as of 2026-12-03 (none of the Amazon MQ configuration pages read
+ * that day mention either), so a finding built on it must say "this pack cannot read", not "AWS rejects".
  */
 export function readXml(text: string): XmlReading {
     // Three resource policies and a stack policy read the same data in one run: parse it once.
@@ -156,6 +159,10 @@ const CUTTLEFISH_KEY = /^[A-Za-z0-9_$-]+(\.[A-Za-z0-9_$-]+)*$/;
 /**
  * Reads RabbitMQ's cuttlefish format (rabbitmq.conf): one `key = value` per line; `#` starts a comment, on its
  * own line or after a value (cuttlefish's grammar ends a value at `#`).
+ * The format is RabbitMQ's "sysctl" format (https://www.rabbitmq.com/docs/configure, "Config File Formats", read
+ * 2026-12-03 through a copy of its summary: every setting on one line, each line `key = value`, lines starting
+ * with `#` are comments). That `#` after a value also starts a comment rests on cuttlefish's grammar as the pack
+ * recorded it: not confirmed by a page read on 2026-12-03.
  */
 export function readCuttlefish(text: string): CuttlefishReading {
     const settings: CuttlefishSetting[] = [];
@@ -404,7 +411,9 @@ export function configurationEngine(configuration: PlainObject): ConfigurationEn
  * A configuration's `data` as text to scan: unknown during preview (or a redacted secret), absent, or present
  * with its engine and format. An unknown engine reads as undefined here: the text decides the format.
  *
- * Absent: @pulumi/aws requires `data`. In @pulumi/aws-native it is optional ("Data ... Required: No"), and a
+ * Absent: @pulumi/aws requires `data` (`data: pulumi.Input<string>`, not optional, in @pulumi/aws 7.48.0
+ * mq/configuration.d.ts; `Required: true` in terraform-provider-aws internal/service/mq/configuration.go; both read
+ * 2026-12-03). In @pulumi/aws-native it is optional ("Data ... Required: No"), and a
  * configuration created without it is one for which "Amazon MQ uses the default configuration (the engine type
  * and version)" (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-amazonmq-configuration.html,
  * read 2026-12-03): no text of the user's to judge.

@@ -29,6 +29,10 @@ export const UNKNOWN_VALUES = {
  * What `pulumi policy analyze --file` puts in place of a secret it cannot decrypt (pkg/v3 backend/secrets
  * BlindingProvider, CLI 3.276.0: "redacted to the string `[secret]` ... regardless of their original type").
  * The value is unknown to the pack, never a weak or hard-coded password (found by tests/real-cli).
+ * Source: "BlindingProvider builds secrets managers that redact every secret to config.BlindingCrypter's
+ * "[secret]" sentinel instead of decrypting it"
+ * (https://github.com/pulumi/pulumi/blob/master/pkg/backend/secrets/providers.go, read 2026-12-03). That the
+ * `analyze --file` path uses it is observed (tests/real-cli), not documented.
  */
 export const REDACTED_SECRET = "[secret]";
 
@@ -139,7 +143,15 @@ export function asString(value: unknown): string | undefined | Unknown {
     return undefined;
 }
 
-/** A boolean property; the provider also accepts "true"/"false" strings. Anything else reads as undefined. */
+/**
+ * A boolean property; the provider also accepts "true"/"false" strings. Anything else reads as undefined.
+ * terraform-provider-aws (bridged by @pulumi/aws) types `logs.audit` as a nullable bool held as a string
+ * (`nullable.TypeNullableBool`, written back with `strconv.FormatBool`;
+ * https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service/mq/broker.go, read 2026-12-03), so
+ * state can hold "true"/"false". That every boolean input may arrive as a string is not confirmed by a source as of
+ * 2026-12-03: it rests on observed engine behaviour (config values reach providers as strings) and is read
+ * leniently so a string never hides a finding.
+ */
 export function readBoolean<O>(obj: O, key: KeyOf<O>): boolean | undefined | Unknown {
     return asBoolean(field(obj, key));
 }
@@ -185,6 +197,11 @@ export function readObject<O>(obj: O, key: KeyOf<O>): PlainObject | undefined | 
 /**
  * A nested block that the provider models as a one-element list in some versions and an object in
  * others (`logs`, `encryptionOptions`, `ldapServerMetadata`): read either shape as an object.
+ * terraform-provider-aws declares these as `schema.TypeList` with `MaxItems: 1`
+ * (https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service/mq/broker.go), which @pulumi/aws
+ * 7.48.0 exposes as objects (`logs?: pulumi.Input<inputs.mq.BrokerLogs>`, mq/broker.d.ts); both read 2026-12-03.
+ * Which @pulumi/aws versions, if any, hand a policy the list shape is not confirmed by a source as of 2026-12-03:
+ * the list reading is kept for hostile or older inputs.
  */
 export function readBlock<O>(obj: O, key: KeyOf<O>): PlainObject | undefined | Unknown {
     const value = field(obj, key);
