@@ -6,7 +6,14 @@ export interface RequiredTagsConfig {
     requiredTagKeys: string[];
 }
 
-/** AWS reserves the `aws:` prefix (in any case) for tags it applies itself; they never count. */
+/**
+ * AWS reserves the `aws:` prefix (in any case) for tags it applies itself; they never count. "Do not use aws:, AWS:,
+ * or any upper or lowercase combination of such as a prefix for either keys or values as it is reserved for Amazon Web
+ * Services use", "Tag keys and values are case-sensitive", "Maximum key length - 128 Unicode characters in UTF-8":
+ * the AWS-wide tag restrictions, as documented for the ECS Tag type
+ * (https://docs.aws.amazon.com/sdkfornet/v3/apidocs/items/ECS/TTag.html, read 2026-12-03). No Amazon MQ page states
+ * them for brokers as of 2026-12-03; the general rules are applied.
+ */
 function isSystemTagKey(key: string): boolean {
     return key.toLowerCase().startsWith("aws:");
 }
@@ -60,7 +67,10 @@ export const mqBrokerRequiredTags = brokerPolicy<RequiredTagsConfig>({
             return [];
         }
         const present = new Set(isPlainObject(tags) ? keysOf(tags) : []);
-        // pulumi-aws's Check adds `tagsAll`: `tags` merged with the provider's `defaultTags`, so keys set there
+        // pulumi-aws's Check adds `tagsAll` ("Map of tags assigned to the resource, including those inherited from the
+        // provider `defaultTags` configuration block", @pulumi/aws 7.48.0 mq/broker.d.ts, read 2026-12-03; that it is
+        // filled during Check rests on the pack's own runs, not a provider document):
+        // `tags` merged with the provider's `defaultTags`, so keys set there
         // count. It is unknown when a tag value or a default tag is, and then a key missing from `tags` may
         // still come from `defaultTags`: report no missing key. aws-native has no tagsAll: its provider merges
         // its defaultTags into `tags` itself, and its view (lib/aws-native.ts) makes tagsAll unknown only while

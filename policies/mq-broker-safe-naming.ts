@@ -5,7 +5,13 @@ import { findSensitiveData, ScanOptions } from "./lib/sensitive-data";
 import { matchesWhole, patternProblem } from "./lib/user-pattern";
 import { asString, field, isPlainObject, isUnknown, readBlock, readList, readObject, readString, UNKNOWN } from "./lib/values";
 
-/** AWS: a broker name is 1-50 letters, digits, dashes and underscores. */
+/**
+ * AWS: a broker name is 1-50 letters, digits, dashes and underscores: "This value must be unique in your Amazon Web
+ * Services account, 1-50 characters long, must contain only letters, numbers, dashes, and underscores, and must not
+ * contain white spaces, brackets, wildcard characters, or special characters" (CreateBroker brokerName,
+ * https://docs.aws.amazon.com/sdk-for-kotlin/api/latest/mq/aws.sdk.kotlin.services.mq.model/-create-broker-request, read 2026-12-03; the same
+ * text in CloudFormation BrokerName, as quoted in @pulumi/aws-native 1.79.0 amazonmq/broker.d.ts).
+ */
 const BROKER_NAME_MAX = 50;
 const BROKER_NAME_CHAR = /[A-Za-z0-9_-]/;
 /**
@@ -33,6 +39,13 @@ const PATTERN_INPUT_MAX = 256;
 
 const NAME: ScanOptions = { secretWords: "name" };
 const VALUE: ScanOptions = { secretWords: "value" };
+/**
+ * "Any data that you enter into tags or free-form fields used for names may be used for billing or diagnostic logs",
+ * and "Broker names are accessible to other AWS services, including CloudWatch Logs" / "Broker usernames are
+ * accessible to other AWS services, including CloudWatch Logs"
+ * (https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/data-protection.html; the broker-name and username
+ * notes also in CloudFormation, as quoted in @pulumi/aws-native 1.79.0; read 2026-12-03).
+ */
 const NAME_FIX = "broker names reach CloudWatch Logs, billing and other AWS services";
 
 interface SafeNamingConfig {
@@ -145,6 +158,9 @@ function checkBrokerName(broker: object, resourceName: string, pattern: string):
     // Absent: the provider generates the name from the resource name, so the resource name is what to judge.
     const text = explicit ? brokerName : resourceName;
     const subject = explicit ? "brokerName" : "brokerName is not set, and the resource name it is generated from";
+    // A new brokerName replaces the broker: terraform-provider-aws marks broker_name ForceNew
+    // (https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service/mq/broker.go) and
+    // @pulumi/aws-native 1.79.0 lists brokerName in replaceOnChanges (amazonmq/broker.js); both read 2026-12-03.
     const replace = explicit ? "; a new brokerName replaces the broker" : "";
 
     if (explicit && text.length === 0) {
@@ -221,7 +237,10 @@ function checkTags(broker: object): string[] {
     // An aws-native broker's list of { key, value } arrives as this map (policies/lib/aws-native.ts), with the
     // aws-native provider's defaultTags already in it; its tag #n is the n-th entry of that list whose key is known.
     const tags = readObject(broker, "tags");
-    // tagsAll (@pulumi/aws only): the tags plus the provider's defaultTags, which reach AWS the same way. Only the
+    // tagsAll (@pulumi/aws only): "Map of tags assigned to the resource, including those inherited from the provider
+    // `defaultTags` configuration block" (@pulumi/aws 7.48.0 mq/broker.d.ts, read 2026-12-03); that pulumi-aws fills it
+    // during Check, before a policy sees the inputs, is not confirmed by a provider document as of 2026-12-03 (it
+    // rests on the pack's own runs). The tags plus the defaultTags reach AWS the same way. Only the
     // entries that tags does not already hold are judged again, so a tag is reported once.
     const all = readObject(broker, "tagsAll");
     const own = tags === UNKNOWN || tags === undefined ? {} : tags;

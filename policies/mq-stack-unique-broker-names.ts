@@ -5,6 +5,12 @@ import { resourceName } from "./lib/stack";
 import { readString, unwrap } from "./lib/values";
 
 /**
+ * Uniqueness: CreateBroker says the broker name "must be unique in your Amazon Web Services account"
+ * (https://docs.aws.amazon.com/sdk-for-kotlin/api/latest/mq/aws.sdk.kotlin.services.mq.model/-create-broker-request, read 2026-12-03). That the scope is
+ * one account AND one region is the pack's reading (a broker is a regional resource, created through a regional
+ * endpoint); no AWS source states the region scope as of 2026-12-03. If AWS enforced names account-wide, brokers
+ * of the same name in two known, different regions would clash too, and this policy would miss that.
+ *
  * The AWS region the broker is created in: its provider's `region` input, lower-cased, when known. Both a
  * `pulumi:providers:aws` and a `pulumi:providers:aws-native` provider take `region`, so an aws and an aws-native
  * broker in one region are compared alike (broker names are unique per account and region, whichever provider
@@ -15,6 +21,9 @@ function regionOf(broker: PolicyResource): string | undefined {
     const region = broker.provider ? readString(unwrap(broker.provider.props), "region") : undefined;
     return typeof region === "string" && region.trim() !== "" ? region.trim().toLowerCase() : undefined;
 }
+
+// Renaming replaces the broker: terraform-provider-aws broker_name ForceNew, aws-native brokerName in replaceOnChanges
+// (see mq-broker-safe-naming.ts, read 2026-12-03).
 
 /** How many clashing brokers a finding names; the rest are counted (listNames). */
 const NAMED_CLASHES = 3;
@@ -65,7 +74,10 @@ export function clashesOf(same: readonly PolicyResource[]): Map<PolicyResource, 
  * only in case is not known to fail, and a mandatory policy should not block on a guess). A broker whose
  * name is unknown (preview) or absent is left out; the provider then auto-names it with a random suffix (aws, and
  * aws-native: @pulumi/aws-native 1.79.0 types brokerName as optional though CloudFormation requires BrokerName,
- * its provider's auto-naming; amazonmq/broker.d.ts, read 2026-12-03).
+ * its provider's auto-naming; amazonmq/broker.d.ts, read 2026-12-03, and
+ * https://www.pulumi.com/docs/iac/concepts/resources/names/, read 2026-12-03). Docs disagree (CloudFormation:
+ * "Required. The broker's name"; the aws-native SDK: optional): the provider's auto-naming is the more specific
+ * source for a Pulumi program and wins.
  */
 export function brokersByName(brokers: PolicyResource[]): Map<string, PolicyResource[]> {
     const byName = new Map<string, PolicyResource[]>();
