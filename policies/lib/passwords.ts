@@ -15,6 +15,15 @@ export const AWS_FORBIDDEN_PASSWORD_CHARACTERS: readonly string[] = [",", ":", "
  * Passwords from engine defaults, vendor and AWS/Terraform/Pulumi/CloudFormation examples and tutorials,
  * and the commonest placeholder passwords. Compared case-insensitively; see isKnownDefaultPassword for how
  * decorated variants (`Password123!`, `P@ssw0rd`) are recognised.
+ * Sources read 2026-12-03: the @pulumi/aws Broker example's `password: "<password>"`
+ * (https://www.pulumi.com/registry/packages/aws/api-docs/mq/broker/); ActiveMQ's web console, "you can log on using
+ * the credentials, username=admin, password=admin" (Fuse ESB 4.4 security guide,
+ * https://docs.huihoo.com/fuse/esb/4.4/amq_security/Auth-WebConsole.html, a copy of Red Hat's ActiveMQ-based
+ * product docs); RabbitMQ's `guest` (Amazon MQ "prohibits using guest",
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-amazonmq-broker-user.html).
+ * The other entries are the pack's own blocklist (common placeholders and most-used passwords, and example values
+ * as the pack recorded them): not confirmed by a source as of 2026-12-03. A wrong entry costs a false alarm on a
+ * password nobody should use, never a missed weak one.
  */
 export const KNOWN_DEFAULT_PASSWORDS: readonly string[] = [
     // Placeholders in Amazon MQ, Conformity and provider examples.
@@ -152,7 +161,14 @@ export function passwordWeaknesses(password: string, rules: PasswordRules): stri
  */
 const INVISIBLE = /[\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\uFEFF]/g;
 
-/** Text longer than this is compared by its first COMPARE_LIMIT characters (AWS caps passwords at 250). */
+/**
+ * Text longer than this is compared by its first COMPARE_LIMIT characters (AWS caps passwords at 250: "Password:
+ * must be 12-250 characters long", Quotas in Amazon MQ, Users,
+ * https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/amazon-mq-limits.html#activemq-user-limits, read
+ * 2026-12-03 in its Japanese and Korean versions, whose English copy in the store was cut before that table; the
+ * CloudFormation User page gives only "at least 12 characters long", no maximum. They do not conflict: the
+ * quota page is the more specific on the maximum). The limit here only bounds work; it decides no finding.
+ */
 const COMPARE_LIMIT = 1024;
 
 /**
@@ -174,7 +190,12 @@ export const MIN_REVEALING_LENGTH = 4;
 /**
  * Containment checks (name inside password, password inside name) a PasswordSet makes before it stops
  * looking and hides every further name that could reveal one, counted in characters compared. Amazon MQ
- * takes at most 250 users per ActiveMQ broker (and one on RabbitMQ), so a real broker stays far below it:
+ * takes at most 250 users per ActiveMQ broker (and one on RabbitMQ), so a real broker stays far below it
+ * ("Users per broker | 250", Limits in Amazon MQ, the guide's archived source
+ * https://github.com/awsdocs/amazon-mq-developer-guide/blob/main/doc_source/amazon-mq-limits.md; RabbitMQ: "one and
+ * only one administrative user is accepted", "When OAuth 2.0 is enabled, the broker accepts one or no users",
+ * AWS::AmazonMQ::Broker User, cfn TemplateReference aws-properties-amazonmq-broker-user.html; both read 2026-12-03;
+ * the current quota page's user limit was not readable that day, so 250 is the older figure):
  * 250 x 250 comparisons of 100 characters is 6.25 million. Above it (a hostile stack with 20,000 users),
  * names are hidden, never shown by mistake, and the work stays linear in the input.
  */
