@@ -19,14 +19,20 @@ export interface UserCredentialsConfig {
     allowConsoleAccess: boolean;
 }
 
-/** Findings for the RabbitMQ user list as a whole: AWS takes exactly one (administrative) user. */
+/**
+ * Findings for the RabbitMQ user list as a whole: "For Amazon MQ for RabbitMQ brokers, one and only one administrative
+ * user is accepted and created when a broker is first provisioned", and "When OAuth 2.0 is enabled, the broker
+ * accepts one or no users" (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-amazonmq-broker-user.html, read 2026-12-03;
+ * @pulumi/aws 7.48.0 mq/broker.d.ts says the same of provisioning).
+ */
 function rabbitUserCountFinding(broker: PlainObject, users: unknown[]): string | undefined {
     if (users.length > 1) {
         return `users has ${users.length} entries, but RabbitMQ accepts exactly one (its administrator) when the ` +
             "broker is created; keep one and create the others through the RabbitMQ management UI or API";
     }
     if (users.length === 0) {
-        // Absent means SIMPLE (the AWS default). OAuth 2.0 (CONFIG_MANAGED) brokers accept no user.
+        // Absent means SIMPLE (DEFAULT_AUTHENTICATION_STRATEGY, cited in lib/configuration-facts.ts). OAuth 2.0
+        // (CONFIG_MANAGED) brokers accept one user or none (CloudFormation User, above), so none is not a finding.
         const strategy = readEnum(broker, "authenticationStrategy");
         if (strategy !== UNKNOWN && strategy !== "CONFIG_MANAGED") {
             return "users is empty, but a RabbitMQ broker needs exactly one user (its administrator); add one " +
@@ -40,7 +46,8 @@ function rabbitUserCountFinding(broker: PlainObject, users: unknown[]): string |
 function userFindings(user: unknown, label: string, username: string | undefined, engine: unknown,
     config: UserCredentialsConfig): string[] {
     const findings: string[] = [];
-    // consoleAccess absent means false (the provider default); groups absent means none.
+    // consoleAccess absent means false: terraform-provider-aws console_access "Default: false" (https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service/mq/broker.go,
+    // read 2026-12-03); groups absent means none.
     const consoleAccess = readBoolean(user, "consoleAccess");
     if (engine === "RabbitMQ") {
         // "Amazon MQ for RabbitMQ does not support the username guest" (developer guide, RabbitMQ users,
@@ -48,6 +55,10 @@ function userFindings(user: unknown, label: string, username: string | undefined
         if (username !== undefined && username.trim().toLowerCase() === "guest") {
             findings.push(`${label}: the username guest is not allowed on RabbitMQ (AWS prohibits it); choose another username`);
         }
+        // consoleAccess and groups: "Does not apply to RabbitMQ brokers" (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-amazonmq-broker-user.html) and "Applies to
+        // `engineType` of `ActiveMQ` only" (@pulumi/aws 7.48.0 types/input.d.ts BrokerUser); both read 2026-12-03. That
+        // the API REJECTS them on RabbitMQ (rather than ignoring them) is not confirmed by an AWS source as of
+        // 2026-12-03; either way the setting is a mistake to remove.
         if (consoleAccess === true) {
             findings.push(`${label}: consoleAccess applies to ActiveMQ only and the API rejects it on RabbitMQ; remove consoleAccess`);
         }
@@ -62,7 +73,8 @@ function userFindings(user: unknown, label: string, username: string | undefined
     // quoted in https://github.com/hashicorp/terraform-provider-aws/issues/32446, read 2026-12-03; the API
     // reference documents replicationUser as "intended for CRDR replication purposes":
     // https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-amazonmq-broker-user.html,
-    // read 2026-12-03). Absent replicationUser means false (the provider default). Judged whatever the engine:
+    // read 2026-12-03). Absent replicationUser means false ("Defaults to `false`", @pulumi/aws 7.48.0 types/input.d.ts
+    // BrokerUser, read 2026-12-03). Judged whatever the engine:
     // RabbitMQ rejects consoleAccess anyway.
     if (consoleAccess === true && readBoolean(user, "replicationUser") === true) {
         findings.push(`${label}: replicationUser and consoleAccess are both true, which Amazon MQ rejects (a replication ` +
@@ -123,6 +135,8 @@ export const mqBrokerUserCredentials = brokerPolicy<UserCredentialsConfig>({
             minimumPasswordLength: {
                 type: "integer",
                 minimum: AWS_MIN_PASSWORD_LENGTH,
+                // "Must be 12 to 250 characters long" (@pulumi/aws 7.48.0 types/input.d.ts BrokerUser password;
+                // terraform-provider-aws ValidBrokerPassword max 250; both read 2026-12-03).
                 maximum: 250,
                 default: 16,
                 description: "The minimum length of every broker user password and the LDAP service account " +
@@ -136,10 +150,17 @@ export const mqBrokerUserCredentials = brokerPolicy<UserCredentialsConfig>({
             },
         },
     },
+    // Password changes: ActiveMQ users are updated in place with UpdateUser (terraform-provider-aws https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service/mq/broker.go; CloudFormation
+    // Password "Update requires: No interruption"); for RabbitMQ "Terraform cannot update or manage users after broker
+    // creation. Any changes to the `user` block will trigger full broker recreation" (@pulumi/aws 7.48.0
+    // mq/broker.d.ts), and aws-native: "For RabbitMQ, this should be one user, created when the broker is created, and
+    // changes thereafter are ignored" (@pulumi/aws-native 1.79.0 amazonmq/broker.d.ts). All read 2026-12-03. The
+    // older provider source suppressed RabbitMQ user diffs instead; the newer, provider-specific 7.48.0 text wins.
     remediationSteps: "Generate each password (for example with `@pulumi/random` `RandomPassword`, at least " +
         "`minimumPasswordLength` characters, no `,` `:` `=`), give every user its own, keep it out of the username, " +
         "and pass it as a secret. RabbitMQ: declare exactly one user, not `guest`, without `consoleAccess` or " +
-        "`groups`. Password changes are in-place updates." +
+        "`groups`. A password change updates an ActiveMQ broker in place; on RabbitMQ, @pulumi/aws replaces the broker " +
+        "for any change to users (aws-native ignores it after creation)." +
         "\n\n```typescript\n" +
         "import * as aws from \"@pulumi/aws\";\n" +
         "import * as random from \"@pulumi/random\";\n" +

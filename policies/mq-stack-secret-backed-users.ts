@@ -201,6 +201,8 @@ export const mqStackSecretBackedUsers = stackPolicy<MqStackSecretBackedUsersConf
             },
         },
     },
+    // Password changes: see the sources at mq-broker-user-credentials.ts remediationSteps (@pulumi/aws 7.48.0 and
+    // @pulumi/aws-native 1.79.0 mq/amazonmq broker.d.ts users notes, terraform-provider-aws UpdateUser; read 2026-12-03).
     remediationSteps: "Generate each broker password with random.RandomPassword, store it in an " +
         "aws.secretsmanager.SecretVersion, and pass the version's secretString to users[].password (and " +
         "ldapServerMetadata.serviceAccountPassword). To use an existing secret, read it as a resource with " +
@@ -208,7 +210,9 @@ export const mqStackSecretBackedUsers = stackPolicy<MqStackSecretBackedUsersConf
         "getSecretVersion is not a resource and cannot be seen by the policy. With aws-native, an " +
         "awsNative.secretsmanager.Secret with generateSecretString or secretString is a source too (an empty one is not); " +
         "generate the password with random.RandomPassword, store it as the secret's secretString and pass the same result " +
-        "to the aws-native broker. Changing a password updates the broker in place." +
+        "to the aws-native broker. Changing a password updates an ActiveMQ broker in place (aws-native applies a " +
+        "password-only change only with another change); on RabbitMQ, @pulumi/aws replaces the broker and aws-native " +
+        "ignores user changes after creation." +
         "\n\n```typescript\n" +
         "import * as aws from \"@pulumi/aws\";\n" +
         "import * as pulumi from \"@pulumi/pulumi\";\n" +

@@ -378,4 +378,11 @@ describe("mq-broker-user-credentials", () => {
         await assert.rejects(analyze(policy, activeMq(), { config: { allowConsoleAccess: "no" } }),
             /mq-broker-user-credentials: allowConsoleAccess: Invalid type\. Expected: boolean/);
     });
+
+    it("does not promise in-place password changes on RabbitMQ, where @pulumi/aws 7.48.0 replaces the broker for any user change", () => {
+        // @pulumi/aws 7.48.0 mq/broker.d.ts: "Any changes to the `user` block will trigger full broker recreation" (RabbitMQ).
+        assert.doesNotMatch(policy.remediationSteps, /Password changes are in-place updates\./);
+        assert.match(policy.remediationSteps, /ActiveMQ/);
+        assert.match(policy.remediationSteps, /RabbitMQ[^.]*replace/);
+    });
 });
