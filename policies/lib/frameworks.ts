@@ -152,6 +152,7 @@ const MAPPINGS = {
             controls: ["SC-12", "SC-28(1)"],
             rationale: "encryption at rest (SC-28(1)) with a KMS key of the class the organization manages (SC-12)",
         },
+        // "Amazon MQ always encrypts at rest": K1, cited in kms.ts (using-amazon-mq-securely, read 2026-12-03).
         note: "Security Hub has no Amazon MQ encryption control (Amazon MQ always encrypts at rest; the policy chooses the key class).",
     },
     "mq-broker-no-public-access": {
