@@ -7,7 +7,17 @@ import { asString, field, isUnknown, PlainObject, readBlock, readEnum, readList,
 
 /**
  * The ldapServerMetadata settings an LDAP broker needs to reach and search the directory: the Amazon MQ API
- * (LdapServerMetadataInput) requires these and hosts; CreateBroker fails without any of them.
+ * (LdapServerMetadataInput) requires these and hosts; CreateBroker fails without any of them. Sources, read
+ * 2026-12-03: the AWS SDK for Rust, generated from the API model, marks roleBase "This field is required"
+ * (https://docs.rs/aws-sdk-mq/1.26.0/aws_sdk_mq/types/builders/struct.LdapServerMetadataInputBuilder.html), and
+ * amazonka-mq 2.0 (also generated from the model) types hosts and userSearchMatching as required, roleName,
+ * userRoleName and the two subtree flags as optional
+ * (https://hackage.haskell.org/package/amazonka-mq-2.0/docs/Amazonka-MQ-Types-LdapServerMetadataInput.html);
+ * CloudFormation (as typed in @pulumi/aws-native 1.79.0 types/input.d.ts BrokerLdapServerMetadataArgs) requires
+ * hosts, roleBase, roleSearchMatching, serviceAccountUsername, userBase and userSearchMatching.
+ * SOURCES DISAGREE on serviceAccountPassword: CloudFormation makes it optional, and no page read on 2026-12-03 shows
+ * the API requiring it; it stays in the list because a service account cannot bind to the directory without its
+ * password (the pack's reading, not confirmed by an AWS source as of 2026-12-03).
  */
 const REQUIRED_LDAP_STRINGS = [
     "roleBase",
@@ -75,8 +85,13 @@ export const mqBrokerLdapAuthentication = brokerPolicy({
         ? "ldapServerMetadata and authenticationStrategy LDAP apply to ActiveMQ brokers only; Amazon MQ for RabbitMQ " +
             "configures LDAP in the broker's RabbitMQ configuration instead" : undefined,
     check: broker => {
-        // ActiveMQ only. RabbitMQ brokers take no ldapServerMetadata (the provider documents
-        // `ldap` as unsupported for RabbitMQ) and the AWS Config rule evaluates ActiveMQ brokers only, so a RabbitMQ
+        // ActiveMQ only. RabbitMQ brokers take no ldapServerMetadata: "`ldap` is not supported for `engineType`
+        // `RabbitMQ`" and ldapServerMetadata is "Not supported for `engineType` `RabbitMQ`" (@pulumi/aws 7.48.0
+        // mq/broker.d.ts); LdapServerMetadataInput "Does not apply to RabbitMQ brokers" (the API model, docs.rs page
+        // above); Amazon MQ for RabbitMQ configures LDAP in rabbitmq.conf instead
+        // (https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/ldap-for-amq-for-rabbitmq.html). All read
+        // 2026-12-03. The AWS Config rule mq-active-broker-ldap-authentication evaluates ActiveMQ brokers only (its page
+        // is cited in lib/frameworks.ts, read 2026-12-03), so a RabbitMQ
         // broker is not a violation: it has no fix to apply. Unknown or absent engine: nothing to judge.
         if (engineOf(broker) !== "ActiveMQ") {
             return [];
