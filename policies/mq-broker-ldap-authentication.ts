@@ -87,8 +87,8 @@ export const mqBrokerLdapAuthentication = brokerPolicy({
     check: broker => {
         // ActiveMQ only. RabbitMQ brokers take no ldapServerMetadata: "`ldap` is not supported for `engineType`
         // `RabbitMQ`" and ldapServerMetadata is "Not supported for `engineType` `RabbitMQ`" (@pulumi/aws 7.48.0
-        // mq/broker.d.ts); LdapServerMetadataInput "Does not apply to RabbitMQ brokers" (the API model, docs.rs page
-        // above); Amazon MQ for RabbitMQ configures LDAP in rabbitmq.conf instead
+        // mq/broker.d.ts); LdapServerMetadataInput "Does not apply to RabbitMQ brokers" (the API model's text, in
+        // https://docs.rs/aws-sdk-mq/0.28.0/aws_sdk_mq/types/struct.LdapServerMetadataInput.html); Amazon MQ for RabbitMQ configures LDAP in rabbitmq.conf instead
         // (https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/ldap-for-amq-for-rabbitmq.html). All read
         // 2026-12-03. The AWS Config rule mq-active-broker-ldap-authentication evaluates ActiveMQ brokers only (its page
         // is cited in lib/frameworks.ts, read 2026-12-03), so a RabbitMQ
