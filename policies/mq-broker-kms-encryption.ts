@@ -3,6 +3,19 @@ import { globMatches } from "./lib/glob";
 import { brokerEncryption, KEY_CLASSES, KeyClass, keyClassRank } from "./lib/kms";
 import { brokerPolicy } from "./lib/policy";
 
+/**
+ * Encryption settings are create-only: CloudFormation EncryptionOptions KmsKeyId and UseAwsOwnedKey "Update requires:
+ * Replacement" (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-amazonmq-broker-encryptionoptions.html),
+ * aws-native lists encryptionOptions in replaceOnChanges (@pulumi/aws-native 1.79.0 amazonmq/broker.js), and
+ * terraform-provider-aws marks encryption_options ForceNew
+ * (https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service/mq/broker.go). All read 2026-12-03.
+ * RabbitMQ: that CloudFormation UserGuide page says EncryptionOptions "Does not apply to RabbitMQ brokers", while the
+ * newer Template Reference page for the same property
+ * (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-amazonmq-broker-encryptionoptions.html,
+ * read 2026-12-03 in its docs.amazonaws.cn copy) no longer carries that note, and UseAwsOwnedKey is "Set to true by
+ * default, if no value is provided, for example, for RabbitMQ brokers". The newer page wins, so the policy still judges
+ * RabbitMQ brokers; no Amazon MQ developer-guide page read on 2026-12-03 confirms customer managed keys on RabbitMQ.
+ */
 const REPLACES = "Encryption settings cannot change on an existing broker: Pulumi replaces it";
 
 const CURRENT: Record<KeyClass, string> = {
@@ -84,7 +97,9 @@ export const mqBrokerKmsEncryption = brokerPolicy<KmsEncryptionConfig>({
         const { kmsKeyId, useAwsOwnedKey, possibleClasses } = encryption;
 
         if (typeof kmsKeyId === "string" && useAwsOwnedKey === true) {
-            // The key only takes effect with useAwsOwnedKey: false; judging the class would blame the wrong setting.
+            // The key only takes effect with useAwsOwnedKey: false ("ARN of KMS CMK to use for encryption at rest. Requires
+            // setting `useAwsOwnedKey` to `false`", and useAwsOwnedKey "Defaults to `true`": @pulumi/aws 7.48.0
+            // types/input.d.ts BrokerEncryptionOptions, read 2026-12-03); judging the class would blame the wrong setting.
             findings.push("encryptionOptions.kmsKeyId is set but useAwsOwnedKey is true (true is the default when " +
                 `absent), so the key is not used; set encryptionOptions.useAwsOwnedKey: false. ${REPLACES}.`);
         } else {

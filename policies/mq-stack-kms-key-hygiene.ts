@@ -25,7 +25,9 @@ const KMS_DEFAULT_DELETION_WINDOW = 30;
  *
  * The defaults this relies on are the same in both providers. @pulumi/aws (aws.kms.Key): isEnabled true,
  * enableKeyRotation false, deletionWindowInDays 30, keyUsage ENCRYPT_DECRYPT, customerMasterKeySpec
- * SYMMETRIC_DEFAULT. CloudFormation AWS::KMS::Key, which aws-native follows
+ * SYMMETRIC_DEFAULT ("Defaults to `true`", "Defaults to `false`", "it defaults to `30`", "Defaults to
+ * `ENCRYPT_DECRYPT`", "Defaults to `SYMMETRIC_DEFAULT`": @pulumi/aws 7.48.0 kms/key.d.ts KeyArgs, read 2026-12-03;
+ * https://www.pulumi.com/registry/packages/aws/api-docs/kms/key/). CloudFormation AWS::KMS::Key, which aws-native follows
  * (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kms-key.html, read
  * 2026-12-03): Enabled "The default value is true", EnableKeyRotation "By default, automatic key rotation is not
  * enabled", PendingWindowInDays "The default value is 30 days", KeySpec "The default value, SYMMETRIC_DEFAULT",
@@ -34,6 +36,10 @@ const KMS_DEFAULT_DELETION_WINDOW = 30;
 export function keyReasons(key: PlainObject, minimumDeletionWindowDays: number, type: string = KMS_KEY_TYPE): string[] {
     const named = (awsName: string) => propertyName(type, awsName);
     // aws keys name the spec customerMasterKeySpec (keySpec in the KMS API); aws-native keys name it keySpec.
+    // "Amazon MQ encrypts only with symmetric encryption keys": not confirmed by an Amazon MQ page as of 2026-12-03.
+    // It rests on the encryption options taking a KMS key to "encrypt your data at rest" (CloudFormation
+    // EncryptionOptions KmsKeyId, read 2026-12-03) and on KMS, where encrypting data at rest for a service uses
+    // symmetric encryption keys (ENCRYPT_DECRYPT, SYMMETRIC_DEFAULT, the defaults above).
     const fix = "Amazon MQ encrypts only with symmetric encryption keys: use a key with keyUsage ENCRYPT_DECRYPT " +
         `and ${named("customerMasterKeySpec")} SYMMETRIC_DEFAULT (both the defaults; a different key in encryptionOptions.kmsKeyId ` +
         "replaces the broker)";
@@ -52,11 +58,16 @@ export function keyReasons(key: PlainObject, minimumDeletionWindowDays: number, 
     const reasons: string[] = [];
     // isEnabled (aws-native: enabled) defaults to true.
     const enabled = named("isEnabled");
+    // "A disabled key makes the broker unable to read its data": not confirmed by an Amazon MQ page as of 2026-12-03;
+    // it rests on KMS refusing cryptographic operations with a disabled key (the general KMS rule, not re-read here).
     if (readBoolean(key, "isEnabled") === false) {
         reasons.push(`${enabled} is false; a disabled key makes the broker unable to read its data ` +
             `(it degrades until the key is enabled again): set ${enabled}: true or remove it.`);
     }
-    // enableKeyRotation defaults to false in both providers and in KMS.
+    // enableKeyRotation defaults to false in both providers and in KMS. Once enabled, "KMS rotates the key material of
+    // the KMS key one year (approximately 365 days) from the enable date and every year thereafter", or per
+    // RotationPeriodInDays (EnableKeyRotation, https://docs.aws.amazon.com/kms/latest/APIReference/API_EnableKeyRotation.html,
+    // read 2026-12-03).
     const rotation = readBoolean(key, "enableKeyRotation");
     if (rotation !== UNKNOWN && rotation !== true) {
         reasons.push(`enableKeyRotation is ${rotation === false ? "false" : "not set (the default is false)"}; ` +
