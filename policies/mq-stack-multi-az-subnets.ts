@@ -26,7 +26,13 @@ function zoneOf(subnet: PolicyResource): SubnetZone {
     };
 }
 
-/** Two subnets sharing a zone, compared by zone name, else by zone ID (names map to IDs per account). */
+/**
+ * Two subnets sharing a zone, compared by zone name, else by zone ID (names map to IDs per account): "the us-east-1a
+ * for your AWS account might not be the same physical location as the us-east-1a for another AWS account", while an AZ
+ * ID "has the same physical location in every AWS account"
+ * (https://docs.aws.amazon.com/global-infrastructure/latest/regions/az-ids.html, read 2026-12-03). Within one account
+ * both compare alike; names are compared first because most programs set them.
+ */
 function sharedZone(subnets: SubnetZone[]): string | undefined {
     for (const property of ["availabilityZone", "availabilityZoneId"] as const) {
         const seen = new Map<string, string>();
@@ -82,6 +88,8 @@ function requirement(mode: string, subnetCount: number): string {
             "give it two subnets in two different zones";
     }
     if (subnetCount === 1) {
+        // Three nodes across AZs: rabbitmq-broker-architecture-cluster.html (cited in mq-broker-high-availability.ts,
+        // read 2026-12-03); one subnet accepted and VPC endpoints in the subnets given: see requirement's citation.
         return `AWS accepts one subnet for a private cluster broker (${mode}) and still runs its three nodes in ` +
             "different zones, but Amazon MQ creates the broker's VPC endpoint, through which clients connect, only " +
             "in the subnets given: if that subnet's zone fails, clients cannot reach the surviving nodes. This policy " +
@@ -102,6 +110,8 @@ export const mqStackMultiAzSubnets = stackPolicy<MqStackMultiAzSubnetsConfig>({
     remediationSteps: "For an ACTIVE_STANDBY_MULTI_AZ (ActiveMQ) or CLUSTER_MULTI_AZ (RabbitMQ) broker, pass subnetIds " +
         "from aws.ec2.Subnet (or aws-native ec2.Subnet) resources whose availabilityZone (or availabilityZoneId) differ, " +
         "one subnet per zone. " +
+        // subnetIds is create-only: terraform-provider-aws subnet_ids ForceNew, aws-native subnetIds[*] in
+        // replaceOnChanges (see mq-broker-high-availability.ts, read 2026-12-03).
         "subnetIds cannot change on an existing broker: Pulumi replaces it, so plan the cut-over. A private RabbitMQ " +
         "cluster with a single subnet is flagged by choice (AWS accepts it): its client endpoint sits in that one zone." +
         "\n\n```typescript\n" +
@@ -125,7 +135,8 @@ export const mqStackMultiAzSubnets = stackPolicy<MqStackMultiAzSubnetsConfig>({
         // Select the HA brokers; relate each to its subnets in the stack; judge; report on the broker.
         for (const broker of context.brokers) {
             const props = propsOf(broker);
-            // deploymentMode defaults to SINGLE_INSTANCE, which has one subnet by design.
+            // deploymentMode defaults to SINGLE_INSTANCE (@pulumi/aws 7.48.0, terraform-provider-aws; cited in
+            // mq-broker-high-availability.ts, read 2026-12-03), which has one subnet by design.
             const mode = readEnum(props, "deploymentMode") ?? DEFAULT_DEPLOYMENT_MODE;
             if (mode === UNKNOWN || !HA_MODES.has(mode)) {
                 continue;

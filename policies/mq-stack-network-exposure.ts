@@ -25,7 +25,10 @@ interface Ingress {
     /**
      * Whether fixing it replaces the rule resource: an aws-native ec2.SecurityGroupIngress is replaced when its
      * source, protocol or ports change (they are all in its `replaceOnChanges`, @pulumi/aws-native 1.79.0
-     * ec2/securityGroupIngress.js, read 2026-12-03); aws rules and inline entries update in place.
+     * ec2/securityGroupIngress.js, read 2026-12-03); aws rules and inline entries update in place. The aws half is
+     * NOT confirmed by a provider document as of 2026-12-03 (no replaceOnChanges is generated for bridged
+     * @pulumi/aws resources, and the terraform-provider-aws source of aws_vpc_security_group_ingress_rule was not
+     * read); it rests on the pack's own provider runs.
      */
     replacedOnFix?: boolean;
     protocol: ProtocolClass | Unknown | undefined;
@@ -116,6 +119,9 @@ function ingressOfGroup(group: PolicyResource, ruleResources: PolicyResource[]):
         }
     }
     // After a refresh the provider lists separate rules in the group's `ingress` too: report those once, on the rule.
+    // Not confirmed by a provider document as of 2026-12-03: @pulumi/aws 7.48.0 ec2/securityGroup.d.ts warns only that
+    // in-line rules used with aws.vpc.SecurityGroupIngressRule "may cause rule conflicts, perpetual differences"; the
+    // de-duplication is a guard against double reporting.
     const separate = new Set<string>();
     for (const rule of result) {
         rule.sources.forEach(s => separate.add(signature(rule.protocol, rule.fromPort, rule.toPort, s.cidr)));
@@ -217,14 +223,24 @@ function fixFor(allowed: readonly string[], replaced: "none" | "this" | "some" =
         `(or reference the clients' security group); ${update}`;
 }
 
-/** Why a broker falls back to the VPC's default security group, or undefined; the fix in the broker's provider. */
+/**
+ * Why a broker falls back to the VPC's default security group, or undefined; the fix in the broker's provider.
+ * That a broker without securityGroups uses the VPC's default security group is NOT confirmed by an Amazon MQ page as
+ * of 2026-12-03: CreateBroker documents securityGroups only as "The list of rules (1 minimum, 125 maximum) that
+ * authorize connections to brokers" (CloudFormation SecurityGroups, as quoted in @pulumi/aws-native 1.79.0
+ * amazonmq/broker.d.ts). It rests on the EC2 rule that a network interface created without a security group gets
+ * the VPC's default one (Amazon MQ creates an elastic network interface in the broker's subnets).
+ */
 function defaultGroupReason(brokerType: string, broker: PlainObject, engine: Engine | undefined | Unknown): string | undefined {
     const groups = field(broker, "securityGroups");
     if (groups === UNKNOWN || (groups !== undefined && !(Array.isArray(groups) && groups.length === 0))) {
         return undefined;
     }
-    // A public RabbitMQ broker takes no security groups (AWS rejects them), so the default group is not in play.
-    // publiclyAccessible defaults to false.
+    // A public RabbitMQ broker takes no security groups (AWS rejects them), so the default group is not in play: NOT
+    // confirmed by an AWS source as of 2026-12-03 (no page read states it); it rests on the pack's reading that a
+    // public RabbitMQ broker sits behind an Amazon MQ-managed load balancer outside the customer's VPC
+    // (https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/rabbitmq-broker-architecture.html, read 2026-12-03,
+    // "behind a Network Load Balancer"). publiclyAccessible defaults to false (see mq-broker-no-public-access.ts).
     const isPublic = readBoolean(broker, "publiclyAccessible");
     if (engine !== "ActiveMQ" && isPublic !== false && isPublic !== undefined) {
         return undefined;
