@@ -18,7 +18,10 @@ export const AWS_NATIVE_PROVIDER_TYPE: string = NATIVE_TYPES.provider;
  * developer guide documents the `mq-fips.region.amazonaws.com` form,
  * https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/connect-to-amazonmq.html (read 2026-12-03).
  * The AWS GovCloud (US) regions are not on that page; a GovCloud organization adds them with `fipsRegions`
- * after checking https://aws.amazon.com/compliance/fips/ for its account.
+ * after checking https://aws.amazon.com/compliance/fips/ (not re-read on 2026-12-03) for its account. The GovCloud
+ * user guide says GovCloud provides "FIPS 140-3 endpoints" and lists them per service under "Service Endpoints"
+ * (https://docs.aws.amazon.com/govcloud-us/latest/UserGuide/whatis.html, read 2026-12-03; the per-service list,
+ * using-govcloud-endpoints.html, was not read): an organization checks Amazon MQ there.
  */
 export const MQ_FIPS_REGIONS: readonly string[] = ["us-east-1", "us-east-2", "us-west-1", "us-west-2"];
 
@@ -26,7 +29,8 @@ export const MQ_FIPS_REGIONS: readonly string[] = ["us-east-1", "us-east-2", "us
  * The provider input that selects FIPS endpoints, `useFipsEndpoint` ("Resolve an endpoint with FIPS
  * capability", @pulumi/aws 7.48.0 provider.d.ts; https://www.pulumi.com/registry/packages/aws/api-docs/provider/,
  * read 2026-12-03). Absent means false. Provider inputs in a stack's state hold configuration values as strings,
- * so `"true"` counts as true (readBoolean). The AWS_USE_FIPS_ENDPOINT environment variable also turns it on,
+ * so `"true"` counts as true (readBoolean): not confirmed by a Pulumi document as of 2026-12-03; it rests on the
+ * pack's real-CLI runs (tests/real-cli) against stack exports. The AWS_USE_FIPS_ENDPOINT environment variable also turns it on,
  * but nothing in the stack shows it: this policy asks for the setting in code, where a review can see it.
  */
 const FIPS_INPUT = "useFipsEndpoint";
@@ -98,7 +102,8 @@ const MAX_ENDPOINTS_TEXT = 10_000;
 
 /**
  * The `cloudcontrol` values of an aws-native provider's `endpoints`. Provider inputs in a stack's state hold an
- * object-valued setting as JSON text; the program's SDK types it as a list of `{ cloudcontrol, ... }` and the stack
+ * object-valued setting as JSON text (not confirmed by a Pulumi document as of 2026-12-03; observed in the pack's
+ * real-CLI runs); the program's SDK types it as a list of `{ cloudcontrol, ... }` and the stack
  * config (`aws-native:endpoints`) as one object: all three are read. A value that is not a string (or text that is
  * not JSON) sets no endpoint the provider can use, so it reads as not set.
  */
@@ -234,6 +239,9 @@ export const mqStackFipsEndpoints = stackPolicy<MqStackFipsEndpointsConfig>({
         properties: {
             fipsRegions: {
                 type: "array",
+                // The pack's own shape for an AWS region code (us-east-1, us-gov-west-1, cn-north-1): no AWS page read
+                // on 2026-12-03 defines the grammar; it covers every region code in the Amazon MQ and Cloud Control
+                // FIPS endpoint lists cited above.
                 items: { type: "string", pattern: "^[a-z]{2}(-[a-z]+)+-[0-9]+$" },
                 default: [...MQ_FIPS_REGIONS],
                 description: "The regions where Amazon MQ has a FIPS endpoint, lower case. Defaults to those the AWS " +
