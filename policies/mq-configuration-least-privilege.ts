@@ -14,6 +14,9 @@ function activeMqFindings(text: string): string[] {
     if (names.has(plugin) && names.has(map) && names.has(entry)) {
         return [];
     }
+    // "If you specify an authorization map which doesn't include the activemq-webconsole group, you can't use the
+    // ActiveMQ Web Console" (https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/child-element-details.html,
+    // read 2026-12-03).
     return [`data defines no authorization map (<${plugin}><map><${map}> with <${entry}> elements), so every authenticated ` +
         "user can read, write and administer every queue and topic. Add an authorization map granting each group only the " +
         "destinations it needs (keep activemq-webconsole in it to use the web console)."];
@@ -76,7 +79,11 @@ export const mqConfigurationLeastPrivilege = brokerPolicy<MqConfigurationLeastPr
     tags: ["Amazon MQ security best practice: always configure an authorization map", "RabbitMQ configurable values"],
     types: CONFIGURATION_TYPES,
     notApplicable: configuration =>
-        // With LDAP, ActiveMQ on Amazon MQ takes destination permissions from the LDAP server, not from the map.
+        // With LDAP, ActiveMQ on Amazon MQ takes destination permissions from the LDAP server, not from the map: "you
+        // can specify access to topics and queues for a specific group or a user through your LDAP server ... You can
+        // then configure broker to retrieve authorization data from the LDAP server"
+        // (https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/security-authentication-authorization.html, read
+        // 2026-12-03). The page says "can": an LDAP broker may still use a local map; not judging it is the pack's choice.
         readEnum(configuration, "authenticationStrategy") === "LDAP" ? "authenticationStrategy is ldap: permissions come from the LDAP server" : undefined,
     check: configuration => leastPrivilegeFindings(configuration),
 });

@@ -25,6 +25,13 @@ export function embeddedCredentialsFinding(configuration: PlainObject): string |
         : "Give secret-bearing keys a Secrets Manager ARN (Amazon MQ resolves it at start-up; set aws.arns.assume_role_arn) " +
           "and take user:password out of URIs.";
     // The same words whether data came as text (aws) or base64 (aws-native): lines count in the text it encodes.
+    // Every revision keeps its data: DescribeConfigurationRevision returns a revision's `data`
+    // (https://docs.aws.amazon.com/amazon-mq/latest/api-reference/configurations-configuration-id-revisions-configuration-revision.html),
+    // and "Currently, you can't delete a configuration"
+    // (https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/rmq-configuration.html); both read 2026-12-03.
+    // RabbitMQ ARNs need aws.arns.assume_role_arn: "Required when any other ARN configuration is used"
+    // (https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/arn-support-rabbitmq-configuration.html, read
+    // 2026-12-03).
     return `data embeds credentials at ${describeLocations(locations)}. ` +
         `${fix} Every revision keeps its data and is shown in the Amazon MQ console, so rotate the exposed credentials too.`;
 }

@@ -23,11 +23,17 @@ function xmlFindings(text: string, extra: ReadonlySet<string>): string[] {
     const reading = readXml(text);
     if (reading.error) {
         const { reason, line, column } = reading.error;
+        // "A DOCTYPE or custom entity is not accepted here" is this pack's parser (lib/configuration-text.ts), not an
+        // AWS rule: no AWS page read on 2026-12-03 states what Amazon MQ does with a DOCTYPE.
         return [`data is not well-formed XML (${reason}, line ${line}, column ${column}); Amazon MQ cannot use it. ` +
             "Fix the XML (a DOCTYPE or custom entity is not accepted here: only the five predefined XML entities)."];
     }
     const findings: string[] = [];
     const root = reading.elements[0];
+    // The namespace in the message is ActiveMQ's core schema namespace (the Apache ActiveMQ XML configuration,
+    // http://activemq.apache.org/xml-configuration.html, which Amazon MQ's child-element page points to:
+    // https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/child-element-details.html, read 2026-12-03); no
+    // Amazon MQ page read on 2026-12-03 spells the namespace out.
     if (!root || root.name !== ACTIVEMQ_ROOT_ELEMENT) {
         findings.push(`data's root element is ${root ? `<${nameShown(root.name)}>` : "missing"}; an ActiveMQ configuration is one ` +
             `<${ACTIVEMQ_ROOT_ELEMENT} xmlns="http://activemq.apache.org/schema/core"> element.`);

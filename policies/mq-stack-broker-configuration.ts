@@ -10,7 +10,13 @@ import { PlainObject, readBlock, readEnum, readNumber, readString, UNKNOWN } fro
 import { embeddedCredentialsFinding } from "./mq-configuration-no-embedded-credentials";
 import { additionalPermittedElementsSetting, validDataFindings } from "./mq-configuration-valid-data";
 
-/** `5.18.4` and `5.18` are one engine line: the first two numeric parts, or undefined when not a version. */
+/**
+ * `5.18.4` and `5.18` are one engine line: the first two numeric parts, or undefined when not a version. A
+ * configuration is created for one engine type and version (CreateConfiguration, cited at
+ * DEFAULT_AUTHENTICATION_STRATEGY in lib/configuration-facts.ts, read 2026-12-03); comparing by line is the pack's
+ * reading, and that CreateBroker rejects a configuration of another engine, line or authentication strategy is NOT
+ * confirmed by an AWS page read on 2026-12-03 (the policy's "deploy-time" tag rests on that reading).
+ */
 function engineLine(version: unknown): string | undefined {
     if (typeof version !== "string") {
         return undefined;
@@ -61,6 +67,10 @@ export function judgeBrokerConfiguration(
         reasons.push(`configuration ${name} has authenticationStrategy ${configStrategy.toLowerCase()} but this broker has ` +
             `${brokerStrategy.toLowerCase()}; give both the same authenticationStrategy.`);
     }
+    // Revisions run from 1 to latestRevision ("Latest revision of the configuration", @pulumi/aws 7.48.0
+    // mq/configuration.d.ts; ListConfigurationRevisions "Returns a list of all revisions",
+    // https://docs.aws.amazon.com/amazon-mq/latest/api-reference/configurations-configuration-id-revisions.html; both
+    // read 2026-12-03). That numbering starts at 1 is not stated by those pages; it rests on the pack's reading.
     const revision = readNumber(reference, "revision");
     const latest = readNumber(configuration, "latestRevision");
     if (typeof revision === "number" && typeof latest === "number") {
@@ -124,7 +134,10 @@ export const mqStackBrokerConfiguration = stackPolicy<MqStackBrokerConfiguration
     tags: ["deploy-time: CreateBroker configuration must match the engine"],
     check: (resources, context) => {
         // Select: the configurations of the stack (aws-native's too), indexed once by id and ARN. An aws-native
-        // configuration's id output is awsId (CloudFormation's Id, the value a broker's configuration.id takes).
+        // configuration's id output is awsId (CloudFormation's Id, the value a broker's configuration.id takes):
+        // awsId is "The ID of the Amazon MQ configuration" (@pulumi/aws-native 1.79.0 amazonmq/configuration.d.ts) and
+        // a broker's configuration.id is "Required. The unique ID that Amazon MQ generates for the configuration"
+        // (types/input.d.ts BrokerConfigurationIdArgs); both read 2026-12-03.
         const configurations = ofType(resources, CONFIGURATION_TYPE);
         if (configurations.length === 0) {
             return [];
