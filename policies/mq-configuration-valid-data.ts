@@ -62,6 +62,9 @@ function cuttlefishFindings(text: string): string[] {
     if (unsupported.length > 0) {
         findings.push(`data sets keys Amazon MQ does not support: ${listed(unsupported)}; remove them.`);
     }
+    // "an S3 object or Secrets Manager secret": the ARN-support page asks for Amazon S3 for certificate files and
+    // Secrets Manager for passwords (https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/arn-support-rabbitmq-configuration.html,
+    // read 2026-12-03); the LDAP file keys themselves are cited at RABBITMQ_ARN_ONLY_FILES (lib/configuration-facts.ts).
     const { prefix, suffix } = RABBITMQ_ARN_ONLY_FILES;
     const localFiles = reading.settings
         .filter(s => s.key.toLowerCase().startsWith(prefix) && s.key.toLowerCase().endsWith(suffix) && !ARN_VALUE.test(s.value.trim()))

@@ -64,7 +64,11 @@ function userPasswords(broker: PlainObject, stackPasswords: PasswordSet): Creden
         return UNKNOWN;
     }
     const credentials: Credential[] = [];
-    // Absent or another type: no users to judge (the provider requires users; mq-broker-user-credentials checks them).
+    // Absent or another type: no users to judge (mq-broker-user-credentials checks them). terraform-provider-aws marks
+    // `user` Required (https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service/mq/broker.go, read
+    // 2026-12-03), though @pulumi/aws 7.48.0 and aws-native 1.79.0 type `users` as optional (mq/broker.d.ts,
+    // amazonmq/broker.d.ts) and an OAuth 2.0 RabbitMQ broker "accepts one or no users" (CloudFormation User page):
+    // absent is judged as no users either way.
     const list = users ?? [];
     const passwords = list.map(user => (isUnknown(user) ? UNKNOWN : readString(user, "password")));
     const own = passwordsOf(broker);
