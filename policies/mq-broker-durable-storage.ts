@@ -41,7 +41,8 @@ export const mqBrokerDurableStorage = brokerPolicy({
     notApplicable: broker => engineOf(broker) === "RabbitMQ" ? "RabbitMQ brokers store messages on EBS only" : undefined,
     check: broker => {
         // RabbitMQ supports EBS only, so the rule does not apply to it (nor to an unknown or absent engine:
-        // engineType is required by the provider).
+        // engineType is required by the provider: `engineType: pulumi.Input<string>` in @pulumi/aws 7.48.0 BrokerArgs,
+        // "Required. The type of broker engine" in @pulumi/aws-native 1.79.0; both read 2026-12-03).
         if (engineOf(broker) !== "ActiveMQ") {
             return [];
         }
