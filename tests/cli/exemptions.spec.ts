@@ -14,7 +14,7 @@ import { toSarif } from "../../cli/sarif";
 import { safeJson } from "../../cli/text";
 import { utcToday } from "../../policies/lib/exemptions";
 import { broker, exportOf, MARKDOWN_ATTACK, TERMINAL_ATTACK, urn } from "./hostile";
-import { readExample, runMain, scratchDir } from "./support";
+import { readExample, runMain, scratchDir, validateConfigRun } from "./support";
 
 const BROKER = "aws:mq/broker:Broker";
 const POLICY = "mq-broker-auto-minor-version-upgrade";
@@ -185,6 +185,8 @@ describe("aws-mq-guardrails analyze: exemptions", function () {
         assert.ok(JSON.parse(expired.stdout).violations.some((v: any) => v.message.startsWith(`exemption expired on ${inDays(-1)}: `)));
     });
 
+    // In process, with the catalogue of the pack started above (one start, not one per file); the command's own
+    // validate-config, pack start included, runs end to end in commands.spec.ts and validate-config-all-errors.spec.ts.
     describe("validate-config", () => {
         const cases: Array<[string, Record<string, unknown>, RegExp]> = [
             ["a missing reason", { resources: ["b"], expires: inDays(10) }, /exemptions\[0\]\.reason is required/],
@@ -196,7 +198,7 @@ describe("aws-mq-guardrails analyze: exemptions", function () {
             it(`refuses ${what} with exit 2, naming the policy and the entry`, async () => {
                 const file = path.join(scratch.dir, "bad.json");
                 fs.writeFileSync(file, JSON.stringify({ [POLICY]: { exemptions: [entry] } }));
-                const result = await runMain(["validate-config", file]);
+                const result = await validateConfigRun(file, report.info);
                 assert.strictEqual(result.code, 2, result.stderr);
                 assert.match(result.stderr, new RegExp(`${POLICY}: ${expected.source}`));
             });
@@ -205,7 +207,7 @@ describe("aws-mq-guardrails analyze: exemptions", function () {
         it("accepts valid, expiring and expired entries", async () => {
             const file = path.join(scratch.dir, "good.json");
             fs.writeFileSync(file, JSON.stringify(config()));
-            const result = await runMain(["validate-config", file]);
+            const result = await validateConfigRun(file, report.info);
             assert.strictEqual(result.code, 0, result.stderr);
         });
     });

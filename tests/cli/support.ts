@@ -111,3 +111,15 @@ export async function runMain(args: string[]): Promise<CliResult> {
     });
     return { code, signal: null, stdout, stderr };
 }
+
+/**
+ * `validate-config <file>` as cli/main.ts runs it (the same check and the same formatting, exit 2 on an error),
+ * with the pack's catalogue given instead of starting the pack for it: `info` from a pack the spec started.
+ */
+export async function validateConfigRun(file: string, info: import("../../engine/session").AnalyzerInfo): Promise<CliResult> {
+    const { validateConfigFile } = require("../../cli/catalogue") as typeof import("../../cli/catalogue");
+    const { formatConfigCheck } = require("../../cli/format") as typeof import("../../cli/format");
+    const check = await validateConfigFile(file, info);
+    const { out, err } = formatConfigCheck(check);
+    return { code: check.errors.length > 0 ? 2 : 0, signal: null, stdout: out, stderr: err };
+}
