@@ -73,7 +73,9 @@ export const mqBrokerRequiredTags = brokerPolicy<RequiredTagsConfig>({
         // `tags` merged with the provider's `defaultTags`, so keys set there
         // count. It is unknown when a tag value or a default tag is, and then a key missing from `tags` may
         // still come from `defaultTags`: report no missing key. aws-native has no tagsAll: its provider merges
-        // its defaultTags into `tags` itself, and its view (lib/aws-native.ts) makes tagsAll unknown only while
+        // its defaultTags into `tags` itself (MergeDefaultTags appends each default key the tags lack, sorted, and
+        // leaves computed tags alone: https://github.com/pulumi/pulumi-aws-native/blob/master/provider/pkg/default_tags/merging.go,
+        // read 2026-12-03), and its view (lib/aws-native.ts) makes tagsAll unknown only while
         // a tag's key is, which may be the missing one.
         const tagsAll = readObject(broker, "tagsAll");
         if (isPlainObject(tagsAll)) {

@@ -235,7 +235,8 @@ function checkUsernames(broker: object, engine: Engine | undefined): string[] {
 
 function checkTags(broker: object): string[] {
     // An aws-native broker's list of { key, value } arrives as this map (policies/lib/aws-native.ts), with the
-    // aws-native provider's defaultTags already in it; its tag #n is the n-th entry of that list whose key is known.
+    // aws-native provider's defaultTags already in it (MergeDefaultTags, https://github.com/pulumi/pulumi-aws-native/blob/master/provider/pkg/default_tags/merging.go,
+    // read 2026-12-03); its tag #n is the n-th entry of that list whose key is known.
     const tags = readObject(broker, "tags");
     // tagsAll (@pulumi/aws only): "Map of tags assigned to the resource, including those inherited from the provider
     // `defaultTags` configuration block" (@pulumi/aws 7.48.0 mq/broker.d.ts, read 2026-12-03); that pulumi-aws fills it
