@@ -38,13 +38,9 @@ export const mqBrokerAutoMinorVersionUpgrade = brokerPolicy({
         // Absent, under @pulumi/aws: the provider's default is false and it always sends the value
         // (terraform-provider-aws `auto_minor_version_upgrade` "Default: false", and CreateBroker gets
         // `aws.Bool(d.Get(...))`: https://github.com/hashicorp/terraform-provider-aws/blob/main/internal/service/mq/broker.go, read 2026-12-03).
-        // SOURCES DISAGREE for aws-native: the API and CloudFormation say "Set to true by default, if no value is
-        // specified" (CreateBroker,
-        // https://docs.aws.amazon.com/sdk-for-kotlin/api/latest/mq/aws.sdk.kotlin.services.mq.model/-create-broker-request,
-        // and @pulumi/aws-native 1.79.0 amazonmq/broker.d.ts; read 2026-12-03). Both hold, each for its provider: an
-        // aws-native broker without the property gets true from AWS, so this finding (and its "provider default is
-        // false") is wrong for aws-native. It is kept because the pack judges both providers alike (see
-        // tests/policies/aws-native-resource-policies.spec.ts); reported to the lead for a decision.
+        // aws-native differs: absent there, AWS uses true ("Set to true by default, if no value is specified",
+        // CreateBroker; read 2026-12-03), so an aws-native broker without the property reaches this check as true
+        // (policies/lib/aws-native.ts NATIVE_BROKER_DEFAULTS) and is not flagged.
         return ["autoMinorVersionUpgrade is not set, and the provider default is false; set autoMinorVersionUpgrade: true " +
             `(an in-place update)${required}`];
     },

@@ -106,9 +106,32 @@ function taggedView(props: PlainObject): PlainObject {
     return "tags" in props ? { ...view, tags: tagMap(props.tags) } : view;
 }
 
+/**
+ * Where the two providers leave a different default when a broker property is absent, the view states aws-native's
+ * in the aws shape, so each rule judges what AWS will do. `autoMinorVersionUpgrade`: `@pulumi/aws` sends false
+ * when it is absent (terraform-provider-aws broker.go, `aws.Bool(d.Get(...))`), while aws-native sends nothing and
+ * the API then uses true: "Set to true by default, if no value is specified" (CreateBroker AutoMinorVersionUpgrade,
+ * https://docs.aws.amazon.com/amazon-mq/latest/api-reference/brokers.html#brokers-model-createbrokerinput and
+ * https://docs.aws.amazon.com/sdk-for-kotlin/api/latest/mq/aws.sdk.kotlin.services.mq.model/-create-broker-request,
+ * read 2026-12-03; @pulumi/aws-native 1.79.0 amazonmq/broker.d.ts makes it optional).
+ */
+const NATIVE_BROKER_DEFAULTS: Readonly<PlainObject> = { autoMinorVersionUpgrade: true };
+
+function brokerView(props: PlainObject): PlainObject {
+    const view = taggedView(props);
+    const absent = Object.keys(NATIVE_BROKER_DEFAULTS).filter(key => props[key] === undefined || props[key] === null);
+    if (absent.length === 0) {
+        return view;
+    }
+    const withDefaults: PlainObject = { ...view };
+    absent.forEach(key => (withDefaults[key] = NATIVE_BROKER_DEFAULTS[key]));
+    return withDefaults;
+}
+
 const broker: Adapter<native.amazonmq.BrokerArgs> = {
-    // Only tags differ in shape; every other broker property has the same name and shape in both providers.
-    view: taggedView,
+    // Only tags differ in shape; every other broker property has the same name and shape in both providers, and
+    // absent autoMinorVersionUpgrade means true (NATIVE_BROKER_DEFAULTS).
+    view: brokerView,
     names: {},
 };
 
@@ -252,7 +275,9 @@ export function fromAwsView(type: string, original: PlainObject, view: PlainObje
         return view;
     }
     for (const [key, value] of Object.entries(view)) {
-        if (key !== "tags" && key !== "tagsAll" && Object.prototype.hasOwnProperty.call(view, key) && propertyName(type, key) === key) {
+        // A default the view filled in (NATIVE_BROKER_DEFAULTS) is not written back: the program did not set it.
+        const filledDefault = type === NATIVE_TYPES.broker && !(key in original) && NATIVE_BROKER_DEFAULTS[key] === value;
+        if (key !== "tags" && key !== "tagsAll" && !filledDefault && propertyName(type, key) === key) {
             original[key] = value;
         }
     }

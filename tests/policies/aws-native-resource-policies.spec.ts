@@ -266,15 +266,32 @@ describe("aws-native resource policies", () => {
         assert.strictEqual(Buffer.from(secretData.value, "base64").toString("utf8"), "<broker/>");
     });
 
+    /**
+     * The one place where the providers differ in what AWS does, not in how it is written: an absent
+     * autoMinorVersionUpgrade is false with @pulumi/aws (the provider sends false) and true with aws-native (the
+     * API's default). Each such case must differ exactly there: aws flags it, aws-native does not.
+     */
+    const providerDefault = (c: Case, policy: PackResourcePolicy) =>
+        policy.name === "mq-broker-auto-minor-version-upgrade" && c.kind === "broker" && c.props.autoMinorVersionUpgrade === undefined;
+
     for (const c of corpus) {
         it(`judges ${c.title} alike under aws and aws-native`, () => {
             const ours = outcomes.filter(o => o.c === c);
             assert.strictEqual(ours.length, policiesFor(c).length, "the corpus did not run (see the before hook)");
             for (const { policy, aws, native } of ours) {
+                if (providerDefault(c, policy)) {
+                    assert.match(aws.violations[0]?.message ?? "", /autoMinorVersionUpgrade is not set, and the provider default is false/);
+                    assert.deepStrictEqual(native.violations, [], `${policy.name} on ${c.title}: aws-native's default is true`);
+                    continue;
+                }
                 assert.deepStrictEqual(native, aws, `${policy.name} on ${c.title}`);
             }
         });
     }
+
+    it("compares at least one broker whose autoMinorVersionUpgrade is absent (the providers' defaults differ)", () => {
+        assert.ok(outcomes.some(o => providerDefault(o.c, o.policy)));
+    });
 
     it("makes every resource policy report a finding on some resource of the corpus, under both providers", () => {
         for (const policy of resourcePolicies) {
@@ -327,6 +344,12 @@ describe("aws-native resource policies", () => {
                     const aws = await remediate(policy, c.props, optionsFor(c, "aws", policy));
                     const nativeProps = KINDS[c.kind].toNative(c.props);
                     const native = await remediate(policy, nativeProps, optionsFor(c, "native", policy));
+                    if (providerDefault(c, policy)) {
+                        // aws sets the property false by default, so it is fixed; aws-native's default is already true.
+                        assert.strictEqual(aws?.autoMinorVersionUpgrade, true, c.title);
+                        assert.strictEqual(native, undefined, `${policy.name} changed ${c.title} under aws-native`);
+                        continue;
+                    }
                     if (aws === undefined) {
                         assert.strictEqual(native, undefined, `${policy.name} remediated ${c.title} under aws-native only`);
                         continue;

@@ -2,6 +2,8 @@ import * as assert from "assert";
 import { isSecretObject } from "../../engine/properties";
 import { mqBrokerAutoMinorVersionUpgrade as policy } from "../../policies/mq-broker-auto-minor-version-upgrade";
 import { compliantActiveMq, compliantRabbitMq, withChange } from "../support/fixtures";
+import { mqBrokerLogging } from "../../policies/mq-broker-logging";
+import { nativeBroker, onNativeBroker } from "../support/native";
 import { analyze, remediate, secret, testPassword, unknown } from "../support/runtime";
 
 describe("mq-broker-auto-minor-version-upgrade", () => {
@@ -130,6 +132,31 @@ describe("mq-broker-auto-minor-version-upgrade", () => {
         it("leaves an excluded broker alone", async () => {
             const broker = withChange(compliantActiveMq(), { autoMinorVersionUpgrade: false });
             assert.strictEqual(await remediate(policy, broker, { name: "legacy", config: { exclude: ["legacy"] } }), undefined);
+        });
+    });
+
+    describe("on aws-native, where an absent autoMinorVersionUpgrade means true (the API's default)", () => {
+        it("passes an aws-native broker without autoMinorVersionUpgrade, which @pulumi/aws would flag", async () => {
+            const broker = withChange(compliantActiveMq(), { autoMinorVersionUpgrade: undefined });
+            assert.strictEqual((await analyze(policy, broker)).length, 1);
+            assert.deepStrictEqual(await analyze(policy, nativeBroker(broker), onNativeBroker()), []);
+            assert.strictEqual(await remediate(policy, nativeBroker(broker), onNativeBroker()), undefined);
+        });
+
+        it("flags an aws-native broker that sets autoMinorVersionUpgrade: false, and remediates it", async () => {
+            const broker = nativeBroker(withChange(compliantRabbitMq(), { autoMinorVersionUpgrade: false }));
+            const found = await analyze(policy, broker, onNativeBroker());
+            assert.strictEqual(found.length, 1);
+            assert.match(found[0].message, /autoMinorVersionUpgrade is false; set autoMinorVersionUpgrade: true/);
+            assert.strictEqual((await remediate(policy, broker, onNativeBroker()))?.autoMinorVersionUpgrade, true);
+        });
+
+        it("does not write the filled-in default into the program's properties when another policy remediates", async () => {
+            const broker = nativeBroker(withChange(compliantActiveMq(), { autoMinorVersionUpgrade: undefined, logs: undefined }));
+            const fixed = await remediate(mqBrokerLogging, broker, onNativeBroker());
+            assert.ok(fixed);
+            assert.deepStrictEqual(fixed.logs, { general: true, audit: true });
+            assert.ok(!("autoMinorVersionUpgrade" in fixed));
         });
     });
 });
