@@ -11,7 +11,7 @@ import { readStackExport } from "../../engine/state";
 import { policies } from "../../policies";
 import type { PackStackPolicy } from "../../policies/lib/policy";
 import { analyzeStack } from "../support/runtime";
-import { engineFindings, Finding, key, pulumi, requireCli, ROOT, Run, workspace, Workspace } from "./support";
+import { engineFindings, Finding, key, ours, pulumi, requireCli, ROOT, Run, workspace, Workspace } from "./support";
 
 const EXAMPLE = path.join(ROOT, "examples", "aws-native-configuration-credential-stack.json");
 const COMPLIANT = path.join(ROOT, "examples", "compliant-aws-native-activemq-stack.json");
@@ -95,6 +95,15 @@ describe("real Pulumi CLI: aws-native brokers and configurations", function () {
             assert.strictEqual(run.status, 1, run.stderr);
             assert.match(run.stderr, /one or more mandatory policy violations were found/);
             assert.ok(!output(run).includes(embeddedPassword(EXAMPLE)), "the password is in the output");
+        });
+
+        it("and aws-mq-guardrails analyze prints it in no format either", () => {
+            for (const format of ["table", "json", "sarif", "junit", "markdown"]) {
+                const mine = ours(["analyze", "--file", EXAMPLE, "--format", format]);
+                assert.strictEqual(mine.status, 1, `${format}: ${mine.stderr}`);
+                assert.match(mine.stdout, /mq-configuration-no-embedded-credentials/, format);
+                assert.ok(!output(mine).includes(embeddedPassword(EXAMPLE)), `${format} prints the password`);
+            }
         });
 
         it("reports nothing on the compliant twin and exits 0", () => {
