@@ -59,6 +59,11 @@ export interface XmlReading {
     capped: boolean;
     /** The first error, when the text is not well-formed XML: its kind (never text from the data) and line. */
     error?: { reason: string; line: number; column: number };
+    /**
+     * The lines of comments that hold a URI with credentials: a commented-out connector is still data that every
+     * revision keeps and the Amazon MQ console shows. Only the line is kept, never the comment's text.
+     */
+    credentialCommentLines: number[];
 }
 
 /** Elements kept for the checks; a configuration with more is read no further (and said to be). */
@@ -113,8 +118,14 @@ function parseXml(text: string): XmlReading {
     const { SaxesParser: Parser } = saxes();
     const parser: SaxesParser = new Parser({ position: true });
     const elements: XmlElement[] = [];
+    const credentialCommentLines: number[] = [];
     let depth = 0;
     let capped = false;
+    parser.on("comment", comment => {
+        if (uriHasCredentials(comment)) {
+            credentialCommentLines.push(parser.line);
+        }
+    });
     parser.on("opentag", tag => {
         depth++;
         if (elements.length >= MAX_ELEMENTS) {
@@ -134,9 +145,9 @@ function parseXml(text: string): XmlReading {
         parser.write(text).close();
     } catch (e) {
         const message = e instanceof Error ? e.message : "";
-        return { elements, capped, error: { reason: errorReason(message), line: parser.line, column: parser.column } };
+        return { elements, capped, credentialCommentLines, error: { reason: errorReason(message), line: parser.line, column: parser.column } };
     }
-    return { elements, capped };
+    return { elements, capped, credentialCommentLines };
 }
 
 // ---------------------------------------------------------------------------------------------- RabbitMQ text
@@ -202,30 +213,56 @@ const MAX_AUTHORITY = 512;
 const AUTHORITY_END = new Set([" ", "\t", "\r", "\n", "/", "\"", "'", "(", ")", ",", "?", "#", "<", ">"]);
 
 /**
+ * What ends a password in a URI's user information: only what cannot be inside an attribute value or a
+ * `key = value` line's password. A generated password holds any printable character (`#`, `?`, `(`, `/`, `<`, ...),
+ * and ActiveMQ and RabbitMQ take the text up to the last `@` of the authority as user information, so the
+ * characters that end an authority before the `:` (AUTHORITY_END) do not end the password after it.
+ */
+const PASSWORD_END = new Set([" ", "\t", "\r", "\n", "\"", "'", ","]);
+
+/**
  * Whether the text holds `scheme://user:password@host` (also inside ActiveMQ's `static:(...)` lists): a
- * non-empty password between the first `:` and the `@` of an authority. A scan from each `://`, at most
- * MAX_AUTHORITY characters each, so the cost is linear whatever the text (a regular expression here was
- * quadratic on a long run of letters).
+ * non-empty password between the first `:` and the `@` of an authority. Before the `:`, the authority ends where
+ * a URI's does (AUTHORITY_END); after it, only at PASSWORD_END, so a password with `#`, `?`, `/` or parentheses is
+ * still found. What is not a password: a port followed by a query whose value holds an `@`
+ * (`host:61617?jms.clientID=ops@example.com`): once a port's `?` is followed by `=`, an `@` is a query value's. A scan
+ * from each `://`, at most MAX_AUTHORITY characters each, so the cost is linear whatever the text (a regular
+ * expression here was quadratic on a long run of letters).
  */
 function hasUriPassword(text: string): boolean {
     for (let at = text.indexOf("://"); at >= 0; at = text.indexOf("://", at + 3)) {
         const start = at + 3;
         const end = Math.min(text.length, start + MAX_AUTHORITY);
         let colon = -1;
+        let question = false;
+        // Whether what follows the `:` up to a `?` is digits: a port, so `?...=...@` is a query, not a password.
+        let port = true;
+        let query = false;
         for (let i = start; i < end; i++) {
             const c = text[i];
             if (c === "@") {
-                if (colon >= 0 && i - colon > 1 && i + 1 < text.length && !AUTHORITY_END.has(text[i + 1]) && text[i + 1] !== "@") {
+                if (colon >= 0 && !query && i - colon > 1 && i + 1 < text.length && !AUTHORITY_END.has(text[i + 1]) && text[i + 1] !== "@") {
                     return true;
                 }
                 break;
             }
-            if (AUTHORITY_END.has(c)) {
+            if (colon < 0) {
+                if (AUTHORITY_END.has(c)) {
+                    break;
+                }
+                if (c === ":") {
+                    colon = i;
+                }
+                continue;
+            }
+            if (PASSWORD_END.has(c)) {
                 break;
             }
-            if (c === ":" && colon < 0) {
-                colon = i;
+            if (!question) {
+                question = c === "?";
+                port &&= question || (c >= "0" && c <= "9");
             }
+            query ||= question && port && c === "=";
         }
     }
     return false;
@@ -309,8 +346,8 @@ export function nameShown(name: string): string {
 const LOOSE_SECRET_PAIR = /(?:^|[\s<"'])((?:[A-Za-z0-9_.-]*)(?:password|passwd|secret|passphrase))\s*=\s*["']?([^"'\s>]*)/gi;
 
 /** Credentials in XML that parsed: per attribute, and `name="password" value="…"` property pairs. */
-function xmlCredentials(elements: readonly XmlElement[], arn: RegExp): CredentialLocation[] {
-    const found: CredentialLocation[] = [];
+function xmlCredentials({ elements, credentialCommentLines }: XmlReading, arn: RegExp): CredentialLocation[] {
+    const found: CredentialLocation[] = credentialCommentLines.map(line => ({ where: "a comment", line, kind: "uri" as const }));
     for (const element of elements) {
         const tag = `<${nameShown(element.name)}>`;
         const named = element.attributes.find(a => (a.name === "name" || a.name === "key") && isSecretName(a.value.trim()));
@@ -323,6 +360,9 @@ function xmlCredentials(elements: readonly XmlElement[], arn: RegExp): Credentia
                 found.push({ where: `attribute value of ${tag} named ${nameShown(named.value.trim())}`, line: element.line, kind: "literal" });
             }
         }
+    }
+    if (credentialCommentLines.length > 0) {
+        found.sort((a, b) => a.line - b.line);
     }
     return found;
 }
@@ -347,24 +387,30 @@ function lineCredentials(text: string, arn: RegExp): CredentialLocation[] {
     return found;
 }
 
-/** Credentials in cuttlefish settings: URIs with a password, and secret-bearing keys with a literal value. */
+/**
+ * Credentials in cuttlefish text: URIs with a password, and secret-bearing keys with a literal value. A URI is
+ * looked for in the whole line, comment included: a password holding `#` is cut by the comment (the credential is
+ * still in the data), and a commented-out URI with a password is still data every revision keeps.
+ */
 function cuttlefishCredentials(reading: CuttlefishReading, text: string, arn: RegExp): CredentialLocation[] {
     const found: CredentialLocation[] = [];
-    for (const { key, value, line } of reading.settings) {
-        if (uriHasCredentials(value)) {
-            found.push({ where: `key ${nameShown(key)}`, line, kind: "uri" });
-        } else if (isSecretName(key) && !isReference(value, arn)) {
-            found.push({ where: `key ${nameShown(key)}`, line, kind: "literal" });
-        }
-    }
-    if (reading.malformed.length > 0) {
-        const lines = text.split(/\r\n|\r|\n/);
-        for (const n of reading.malformed) {
-            if (uriHasCredentials(lines[n - 1] ?? "")) {
-                found.push({ where: "a URI", line: n, kind: "uri" });
+    const lines = text.split(/\r\n|\r|\n/);
+    const settingAt = new Map(reading.settings.map(s => [s.line, s]));
+    const malformed = new Set(reading.malformed);
+    for (let i = 0; i < lines.length; i++) {
+        const line = i + 1;
+        const setting = settingAt.get(line);
+        const raw = lines[i];
+        if (setting) {
+            const { key, value } = setting;
+            if (uriHasCredentials(value) || (raw.includes("#") && uriHasCredentials(raw))) {
+                found.push({ where: `key ${nameShown(key)}`, line, kind: "uri" });
+            } else if (isSecretName(key) && !isReference(value, arn)) {
+                found.push({ where: `key ${nameShown(key)}`, line, kind: "literal" });
             }
+        } else if ((malformed.has(line) || raw.includes("#")) && uriHasCredentials(raw)) {
+            found.push({ where: malformed.has(line) ? "a URI" : "a comment", line, kind: "uri" });
         }
-        found.sort((a, b) => a.line - b.line);
     }
     return found;
 }
@@ -386,7 +432,7 @@ export function formatOf(engine: "ActiveMQ" | "RabbitMQ" | undefined, text: stri
 export function credentialLocations(format: DataFormat, text: string, arn: RegExp): CredentialLocation[] {
     if (format === "xml") {
         const reading = readXml(text);
-        return reading.error ? lineCredentials(text, arn) : xmlCredentials(reading.elements, arn);
+        return reading.error ? lineCredentials(text, arn) : xmlCredentials(reading, arn);
     }
     return cuttlefishCredentials(readCuttlefish(text), text, arn);
 }

@@ -37,6 +37,48 @@ describe("mq-configuration-no-embedded-credentials", () => {
         assert.ok(!violations[0].message.includes(secret) && !violations[0].message.includes("orders-bridge"));
     });
 
+    it("flags a URI password holding characters that end an authority elsewhere (# ? ( ) / < >), as random generators produce them", async () => {
+        for (const special of ["#", "?", "(", ")", "/", "<", ">", "?a=b"]) {
+            const secret = testPassword(`Hq3${special}Wd8Lz5`);
+            const escaped = secret.replace(/</g, "&lt;").replace(/>/g, "&gt;");
+            const xml = String(activeMqConfiguration().data).replace("ssl://b-1", `ssl://orders-bridge:${escaped}@b-1`);
+            const inXml = await analyze(policy, activeMqConfiguration(xml), on);
+            assert.strictEqual(inXml.length, 1, `XML, a password with ${special}`);
+            assert.match(own(inXml[0].message), /attribute uri of <networkConnector> \(a user name and password in a URI\)/);
+            const cuttlefish = `shovel.orders.src_uri = amqps://orders:${secret}@upstream.example.com:5671`;
+            const inRabbit = await analyze(policy, rabbitMqConfiguration(cuttlefish), on);
+            assert.strictEqual(inRabbit.length, 1, `RabbitMQ, a password with ${special}`);
+            assert.ok(![...inXml, ...inRabbit].some(v => v.message.includes(secret) || v.message.includes(escaped)));
+        }
+    });
+
+    it("flags a commented-out URI with a password (XML or cuttlefish comment): every revision keeps it and the console shows it", async () => {
+        const secret = testPassword("Cm7tVq2wLx9pRs4k");
+        const xml = String(activeMqConfiguration().data).replace("</broker>",
+            `<!-- <networkConnector uri="static:(ssl://orders-bridge:${secret}@b-9.example.com:61617)"/> -->\n</broker>`);
+        const inXml = await analyze(policy, activeMqConfiguration(xml), on);
+        assert.strictEqual(inXml.length, 1);
+        assert.match(own(inXml[0].message), /at line \d+, a comment \(a user name and password in a URI\)/);
+        const rabbit = `heartbeat = 60\n# shovel.orders.src_uri = amqps://orders:${secret}@upstream.example.com:5671`;
+        const inRabbit = await analyze(policy, rabbitMqConfiguration(rabbit), on);
+        assert.strictEqual(inRabbit.length, 1);
+        assert.match(own(inRabbit[0].message), /at line 2, a comment \(a user name and password in a URI\)/);
+        assert.ok(![...inXml, ...inRabbit].some(v => v.message.includes(secret)));
+        // A comment without a credential is nothing.
+        assert.deepStrictEqual(await analyze(policy, rabbitMqConfiguration("# see https://www.rabbitmq.com/docs/shovel\nheartbeat = 60"), on), []);
+    });
+
+    it("does not read a port followed by a query or path with an @ in it as a password", async () => {
+        for (const uri of [
+            "ssl://b-1234.mq.us-east-1.amazonaws.com:61617?jms.clientID=ops@example.com",
+            "ssl://b-1234.mq.us-east-1.amazonaws.com:61617?a=b&c=ops@example.com",
+            "static:(ssl://b-1.example.com:61617,ssl://b-2.example.com:61617)",
+        ]) {
+            const xml = String(activeMqConfiguration().data).replace(/uri="[^"]*"/, `uri="${uri}"`);
+            assert.deepStrictEqual(await analyze(policy, activeMqConfiguration(xml), on), [], uri);
+        }
+    });
+
     it("flags a literal password attribute, and a property named password with a literal value", async () => {
         const data = String(activeMqConfiguration().data)
             .replace('userName="bridge"', `userName="bridge" password="${testPassword("s3cr3t-Value")}"`)
