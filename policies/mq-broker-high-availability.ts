@@ -2,6 +2,7 @@ import { DEFAULT_DEPLOYMENT_MODE, engineOf, Engine, HA_DEPLOYMENT_MODE } from ".
 import { brokerPolicy } from "./lib/policy";
 import { asString, isUnknown, PlainObject, readBoolean, readEnum, readList, readString, UNKNOWN, Unknown } from "./lib/values";
 import { compareVersions, formatVersion, parseVersion } from "./lib/versions";
+import { brokerFix, SNIPPET_START, SUBNETS_PER_ZONE } from "./lib/fix-snippets";
 
 /**
  * deploymentMode is create-only: terraform-provider-aws marks deployment_mode ForceNew
@@ -188,21 +189,10 @@ export const mqBrokerHighAvailability = brokerPolicy({
         "deployment mode cannot change on an existing broker: create a replacement broker, move clients to it, then " +
         "delete the old one. `dataReplicationMode: \"CRDR\"` is for ActiveMQ active/standby brokers (5.17.6 and later) " +
         "only, and needs a user with `replicationUser: true`." +
-        "\n\n```typescript\n" +
-        "import * as aws from \"@pulumi/aws\";\n" +
-        "\n" +
-        "const vpc = new aws.ec2.Vpc(\"mq\", { cidrBlock: \"10.20.0.0/16\" });\n" +
-        "// One subnet per Availability Zone.\n" +
-        "const subnets = [\"us-east-1a\", \"us-east-1b\"].map((zone, i) => new aws.ec2.Subnet(`mq-${i}`, {\n" +
-        "    vpcId: vpc.id, availabilityZone: zone, cidrBlock: `10.20.${i}.0/24`,\n" +
-        "}));\n" +
-        "// Merge into your broker's arguments: new aws.mq.Broker(name, { ...yourArgs, ...fix })\n" +
-        "const fix: Partial<aws.mq.BrokerArgs> = {\n" +
-        "    deploymentMode: \"ACTIVE_STANDBY_MULTI_AZ\", // RabbitMQ: \"CLUSTER_MULTI_AZ\"\n" +
-        "    storageType: \"efs\", // ActiveMQ only\n" +
-        "    subnetIds: subnets.map(s => s.id),\n" +
-        "};\n" +
-        "```",
+        SNIPPET_START + SUBNETS_PER_ZONE + brokerFix(
+            "    deploymentMode: \"ACTIVE_STANDBY_MULTI_AZ\", // RabbitMQ: \"CLUSTER_MULTI_AZ\"\n" +
+            "    storageType: \"efs\", // ActiveMQ only\n" +
+            "    subnetIds: subnets.map(s => s.id),\n"),
     url: "https://docs.aws.amazon.com/securityhub/latest/userguide/mq-controls.html#mq-5",
     tags: [
         "Security Hub MQ.5",

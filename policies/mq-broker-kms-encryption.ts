@@ -2,6 +2,7 @@ import { shown } from "./lib/display";
 import { globMatches } from "./lib/glob";
 import { brokerEncryption, KEY_CLASSES, KeyClass, keyClassRank } from "./lib/kms";
 import { brokerPolicy } from "./lib/policy";
+import { CUSTOMER_KEY_FIX, SNIPPET_START } from "./lib/fix-snippets";
 
 /**
  * Encryption settings are create-only: CloudFormation EncryptionOptions KmsKeyId and UseAwsOwnedKey "Update requires:
@@ -67,15 +68,9 @@ export const mqBrokerKmsEncryption = brokerPolicy<KmsEncryptionConfig>({
         "kmsKeyId: key.arn }` on both ActiveMQ and RabbitMQ brokers, using a key ARN that matches `allowedKmsKeyArns` " +
         "when it is configured. Encryption settings cannot change on an existing broker: Pulumi replaces the broker, " +
         "so plan the cut-over." +
-        "\n\n```typescript\n" +
-        "import * as aws from \"@pulumi/aws\";\n" +
-        "\n" +
+        SNIPPET_START +
         "const key = new aws.kms.Key(\"mq\", { enableKeyRotation: true, deletionWindowInDays: 30 });\n" +
-        "// Merge into your broker's arguments: new aws.mq.Broker(name, { ...yourArgs, ...fix })\n" +
-        "const fix: Partial<aws.mq.BrokerArgs> = {\n" +
-        "    encryptionOptions: { useAwsOwnedKey: false, kmsKeyId: key.arn },\n" +
-        "};\n" +
-        "```",
+        CUSTOMER_KEY_FIX,
     url: "https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/data-protection.html",
     tags: ["Checkov CKV_AWS_209"],
     validateConfig: config => {

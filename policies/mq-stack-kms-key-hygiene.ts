@@ -4,6 +4,7 @@ import { shown } from "./lib/display";
 import { propsOf, stackPolicy, StackFinding } from "./lib/policy";
 import { followDependencies, isA, listNames, resourceName } from "./lib/stack";
 import { PlainObject, readBoolean, readEnum, readNumber, UNKNOWN } from "./lib/values";
+import { CUSTOMER_KEY_FIX, SNIPPET_START } from "./lib/fix-snippets";
 
 export const KMS_KEY_TYPE = "aws:kms/key:Key";
 export const KMS_ALIAS_TYPE = "aws:kms/alias:Alias";
@@ -112,19 +113,13 @@ export const mqStackKmsKeyHygiene = stackPolicy<MqStackKmsKeyHygieneConfig>({
         "On an aws-native kms.Key (directly or through an aws-native kms.Alias's targetKeyId) the same properties are " +
         "enableKeyRotation, keyUsage, keySpec, enabled and pendingWindowInDays. " +
         "Rotation, enabling and the deletion window update the key in place." +
-        "\n\n```typescript\n" +
-        "import * as aws from \"@pulumi/aws\";\n" +
-        "\n" +
+        SNIPPET_START +
         "const key = new aws.kms.Key(\"mq\", {\n" +
         "    enableKeyRotation: true,\n" +
         "    deletionWindowInDays: 30,\n" +
         "    // keyUsage ENCRYPT_DECRYPT and customerMasterKeySpec SYMMETRIC_DEFAULT are the defaults\n" +
         "});\n" +
-        "// Merge into your broker's arguments: new aws.mq.Broker(name, { ...yourArgs, ...fix })\n" +
-        "const fix: Partial<aws.mq.BrokerArgs> = {\n" +
-        "    encryptionOptions: { useAwsOwnedKey: false, kmsKeyId: key.arn },\n" +
-        "};\n" +
-        "```",
+        CUSTOMER_KEY_FIX,
     url: "https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/data-protection.html",
     tags: ["AWS Config cmk-backing-key-rotation-enabled", "Security Hub KMS.4", "Checkov CKV_AWS_7", "Trivy AWS-0065"],
     check: (_resources, context) => {

@@ -4,6 +4,7 @@ import { shown } from "./lib/display";
 import { propsOf, stackPolicy, StackFinding } from "./lib/policy";
 import { dependenciesOf, isA, listNames, resourceName } from "./lib/stack";
 import { readEnum, readList, readString, UNKNOWN, Unknown } from "./lib/values";
+import { brokerFix, SNIPPET_START, SUBNETS_PER_ZONE } from "./lib/fix-snippets";
 
 /** Subnets of either provider: aws-native:ec2:Subnet is judged as this type, under the same zone property names. */
 export const SUBNET_TYPE = "aws:ec2/subnet:Subnet";
@@ -114,20 +115,9 @@ export const mqStackMultiAzSubnets = stackPolicy<MqStackMultiAzSubnetsConfig>({
         // replaceOnChanges (see mq-broker-high-availability.ts, read 2026-12-03).
         "subnetIds cannot change on an existing broker: Pulumi replaces it, so plan the cut-over. A private RabbitMQ " +
         "cluster with a single subnet is flagged by choice (AWS accepts it): its client endpoint sits in that one zone." +
-        "\n\n```typescript\n" +
-        "import * as aws from \"@pulumi/aws\";\n" +
-        "\n" +
-        "const vpc = new aws.ec2.Vpc(\"mq\", { cidrBlock: \"10.20.0.0/16\" });\n" +
-        "// One subnet per Availability Zone.\n" +
-        "const subnets = [\"us-east-1a\", \"us-east-1b\"].map((zone, i) => new aws.ec2.Subnet(`mq-${i}`, {\n" +
-        "    vpcId: vpc.id, availabilityZone: zone, cidrBlock: `10.20.${i}.0/24`,\n" +
-        "}));\n" +
-        "// Merge into your broker's arguments: new aws.mq.Broker(name, { ...yourArgs, ...fix })\n" +
-        "const fix: Partial<aws.mq.BrokerArgs> = {\n" +
-        "    deploymentMode: \"ACTIVE_STANDBY_MULTI_AZ\", // RabbitMQ: \"CLUSTER_MULTI_AZ\"\n" +
-        "    subnetIds: subnets.map(s => s.id),\n" +
-        "};\n" +
-        "```",
+        SNIPPET_START + SUBNETS_PER_ZONE + brokerFix(
+            "    deploymentMode: \"ACTIVE_STANDBY_MULTI_AZ\", // RabbitMQ: \"CLUSTER_MULTI_AZ\"\n" +
+            "    subnetIds: subnets.map(s => s.id),\n"),
     url: "https://docs.aws.amazon.com/amazon-mq/latest/developer-guide/amazon-mq-broker-architecture.html",
     tags: ["Conformity MQ-003", "AWS Config mq-active-deployment-mode", "AWS Config mq-rabbit-deployment-mode"],
     check: (resources, context) => {
