@@ -7,7 +7,9 @@ import type { AnalyzerResourceInput, PackSession, StackIdentity } from "../../en
 import { livePackPids, startPack } from "../../engine/session";
 import { policies } from "../../policies";
 import { BROKER_TYPE } from "../../policies/lib/broker";
+import { CONFIGURATION_TYPE } from "../../policies/lib/configuration-facts";
 import { BrokerInputs, compliantActiveMq, compliantRabbitMq, withChange } from "../support/fixtures";
+import { activeMqConfiguration as goldenActiveMqConfiguration } from "../support/native";
 import { testPassword } from "../support/runtime";
 
 export const PACK_DIR = path.resolve(__dirname, "../..");
@@ -56,27 +58,9 @@ export const violatingBrokers: Record<string, () => BrokerInputs> = {
     "mq-broker-ldap-authentication": () => withChange(compliantActiveMq(), { authenticationStrategy: "SIMPLE" }),
 };
 
-const CONFIGURATION_TYPE = "aws:mq/configuration:Configuration";
-
-/** A compliant ActiveMQ configuration (an authorization map; a network connector by userName only), with `data` replaced. */
+/** The golden ActiveMQ configuration (tests/support/native.ts) as the engine reports it, with `data` replaced. */
 function activeMqConfiguration(data?: string): Record<string, unknown> {
-    return {
-        engineType: "ActiveMQ", engineVersion: "5.18", authenticationStrategy: "simple", latestRevision: 2,
-        id: "c-5e0b7d2a-91f4-4c3e-8f26-3a7d9b1c4e60", arn: "arn:aws:mq:us-east-1:111122223333:configuration:c-5e0b7d2a",
-        data: data ?? [
-            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>',
-            '<broker xmlns="http://activemq.apache.org/schema/core">',
-            "  <plugins>",
-            "    <authorizationPlugin><map><authorizationMap><authorizationEntries>",
-            '      <authorizationEntry admin="admins" read="admins,users" write="admins" queue="&gt;"/>',
-            "    </authorizationEntries></authorizationMap></map></authorizationPlugin>",
-            "  </plugins>",
-            "  <networkConnectors>",
-            '    <networkConnector name="to-dr" userName="bridge" duplex="true" uri="static:(ssl://b-1.mq.us-west-2.amazonaws.com:61617)"/>',
-            "  </networkConnectors>",
-            "</broker>",
-        ].join("\n"),
-    };
+    return { ...goldenActiveMqConfiguration(data), arn: "arn:aws:mq:us-east-1:111122223333:configuration:c-5e0b7d2a" };
 }
 
 /** A minimal configuration (aws:mq/configuration:Configuration inputs) that violates each configuration policy. */
