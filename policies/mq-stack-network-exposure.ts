@@ -1,5 +1,5 @@
 import type { PolicyResource } from "@pulumi/policy";
-import { INLINE_INGRESS_NAMES, isNative, propertyName } from "./lib/aws-native";
+import { inlineIngressPropertyName, isNative, propertyName } from "./lib/aws-native";
 import { Engine, engineOf } from "./lib/broker";
 import { shown } from "./lib/display";
 import {
@@ -72,8 +72,7 @@ function inlineName(group: PolicyResource, i: number, awsProperty?: string): str
     if (awsProperty === undefined) {
         return entry;
     }
-    const names: Readonly<Record<string, string>> = isNative(group.type) ? INLINE_INGRESS_NAMES : {};
-    return `${entry}.${Object.prototype.hasOwnProperty.call(names, awsProperty) ? names[awsProperty] : awsProperty}`;
+    return `${entry}.${inlineIngressPropertyName(group.type, awsProperty)}`;
 }
 
 /** A signature of one permission, to recognise an inline entry that mirrors a separate rule resource. */

@@ -53,22 +53,22 @@ interface Adapter<NativeArgs> {
     names: Readonly<Record<string, Keys<NativeArgs>>>;
 }
 
-/** `[{ key, value }]` (aws-native's tags) as `{ key: value }` (aws's); unknowns stay unknown. */
-export function tagMap(tags: unknown): unknown {
-    if (tags === undefined || tags === null || isUnknown(tags) || !Array.isArray(tags)) {
-        // Absent, unknown, or not a list: passed on for the policy's own type handling.
-        return isUnknown(tags) ? UNKNOWN : tags;
+/**
+ * `[{ key, value }]` (aws-native's tags) as `{ key: value }` (aws's), from the entries whose key is known (taggedView
+ * handles the others); an unknown list stays unknown, and what is not a list is passed on for the policy's own
+ * type handling.
+ */
+function tagMap(tags: unknown): unknown {
+    if (isUnknown(tags)) {
+        return UNKNOWN;
+    }
+    if (!Array.isArray(tags)) {
+        return tags;
     }
     const map: PlainObject = {};
     for (const entry of tags) {
-        if (isUnknown(entry)) {
-            return UNKNOWN;
-        }
         if (isPlainObject(entry) && typeof entry.key === "string" && !isUnknown(entry.key)) {
             map[entry.key] = entry.value;
-        } else if (isPlainObject(entry) && isUnknown(entry.key)) {
-            // A tag whose key is not known yet: the map is not known either.
-            return UNKNOWN;
         }
     }
     return map;
@@ -85,7 +85,7 @@ function unknownKey(entry: unknown): boolean {
 }
 
 /**
- * A broker's or configuration's properties with aws's tags. aws-native has no `tagsAll`: its provider merges
+ * A tagged resource's properties with aws's tags (brokers, configurations, security groups, subnets). aws-native has no `tagsAll`: its provider merges
  * its own defaultTags into `tags` during Check (MergeDefaultTags, pulumi-aws-native
  * provider/pkg/default_tags/merging.go,
  * https://github.com/pulumi/pulumi-aws-native/blob/master/provider/pkg/default_tags/merging.go, read 2026-12-03), so
@@ -101,7 +101,7 @@ function taggedView(props: PlainObject): PlainObject {
     const view: PlainObject = { ...props };
     delete view.tagsAll;
     if (Array.isArray(props.tags) && props.tags.some(unknownKey)) {
-        return { ...view, tags: tagMap(props.tags.filter(entry => !unknownKey(entry))), tagsAll: UNKNOWN };
+        return { ...view, tags: tagMap(props.tags), tagsAll: UNKNOWN };
     }
     return "tags" in props ? { ...view, tags: tagMap(props.tags) } : view;
 }
@@ -181,16 +181,15 @@ function inlineIngress(entry: unknown): unknown {
 
 const securityGroup: Adapter<native.ec2.SecurityGroupArgs> = {
     view: props => ({
-        ...props,
+        ...taggedView(props),
         ingress: Array.isArray(props.securityGroupIngress) ? props.securityGroupIngress.map(inlineIngress)
             : isUnknown(props.securityGroupIngress) ? UNKNOWN : props.securityGroupIngress,
-        tags: tagMap(props.tags),
     }),
     names: { ingress: "securityGroupIngress" },
 };
 
 /** Names inside one inline entry: `securityGroupIngress[0].cidrIp` for aws's `ingress[0].cidrBlocks`. */
-export const INLINE_INGRESS_NAMES: Readonly<Record<string, Keys<native.types.input.ec2.SecurityGroupIngressArgs>>> = {
+const INLINE_INGRESS_NAMES: Readonly<Record<string, Keys<native.types.input.ec2.SecurityGroupIngressArgs>>> = {
     protocol: "ipProtocol",
     cidrBlocks: "cidrIp",
     ipv6CidrBlocks: "cidrIpv6",
@@ -219,7 +218,7 @@ const securityGroupIngress: Adapter<native.ec2.SecurityGroupIngressArgs> = {
 };
 
 const subnet: Adapter<native.ec2.SubnetArgs> = {
-    view: props => ("tags" in props ? { ...props, tags: tagMap(props.tags) } : props),
+    view: taggedView,
     names: {},
 };
 
@@ -261,7 +260,18 @@ export function awsView(type: string, props: PlainObject): PlainObject {
 
 /** The name, in `type`'s provider, of the aws property or input `awsName` (a message names this one). */
 export function propertyName(type: string, awsName: string): string {
-    const names = adapterOf(type)?.names;
+    return renamed(adapterOf(type)?.names, awsName);
+}
+
+/**
+ * The name, in the provider of a security group of `type`, of the aws property `awsName` of one inline ingress
+ * entry: `cidrIp` for aws's `cidrBlocks` in an aws-native group's `securityGroupIngress[i]`.
+ */
+export function inlineIngressPropertyName(type: string, awsName: string): string {
+    return renamed(type === NATIVE_TYPES.securityGroup ? INLINE_INGRESS_NAMES : undefined, awsName);
+}
+
+function renamed(names: Readonly<Record<string, string>> | undefined, awsName: string): string {
     return names && Object.prototype.hasOwnProperty.call(names, awsName) ? names[awsName] : awsName;
 }
 
