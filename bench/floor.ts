@@ -123,6 +123,19 @@ export function createNoCachePack(repoDir: string): string | undefined {
     return createVariantPack(repoDir, "aws-mq-no-cache-", "index.js", /\(0, sdk_decode_cache_1\.installDecodeCache\)\(\);/, "");
 }
 
+/**
+ * This pack without policies/lib/sdk-type-families.ts installed (index.js's call removed), when it has one: the
+ * broker and configuration policies unmarked, as before 2026-12-03 evening. Measures what the family markers save.
+ */
+export function createNoFamiliesPack(repoDir: string): string | undefined {
+    const index = fs.readFileSync(path.join(repoDir, "dist", "index.js"), "utf8");
+    if (!/installTypeFamilies\)?\(/.test(index)) {
+        return undefined;
+    }
+    return createVariantPack(repoDir, "aws-mq-no-families-", "index.js",
+        /\(0, sdk_type_families_1\.installTypeFamilies\)\([^)]*\);/, "");
+}
+
 export function removeFloorPack(dir: string): void {
     fs.rmSync(dir, { recursive: true, force: true });
 }

@@ -13,6 +13,7 @@
 // BENCH_SCALE (the large stack as a multiple of the small one, 5), BENCH_NO_BROKER (resource groups in the
 // stack without a broker, 1000; x9 resources), BENCH_AWS_ONLY (0 leaves the aws-only variant out),
 // BENCH_NO_CACHE (1 adds this pack without policies/lib/sdk-decode-cache.ts, when it has one),
+// BENCH_NO_FAMILIES (0 leaves out this pack without policies/lib/sdk-type-families.ts, its policies unmarked),
 // BENCH_IN_FLIGHT (Analyze calls in flight for the no-broker stack, 16),
 // BENCH_BASELINE (directory of a built baseline pack; none by default; with it, "same-policies" is this pack
 // serving only the baseline's policies, BENCH_SAME_POLICIES=0 leaves that out).
@@ -20,7 +21,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { bootPack, PackSession, StackIdentity, startPack } from "../engine/session";
-import { createFloorPack, createNoCachePack, createSamePoliciesPack, createAwsOnlyPack, removeFloorPack } from "./floor";
+import { createFloorPack, createNoCachePack, createNoFamiliesPack, createSamePoliciesPack, createAwsOnlyPack, removeFloorPack } from "./floor";
 import { encodeAnalyze, encodeAnalyzeStack, RawAnalyzer } from "./rpc";
 import { analyzeBrokers, noBrokerStack, RESOURCES_PER_BROKER, syntheticStack } from "./workload";
 
@@ -39,6 +40,7 @@ const SCALE = envInt("BENCH_SCALE", 5);
 const NO_BROKER_GROUPS = envInt("BENCH_NO_BROKER", 1000);
 const AWS_ONLY = process.env.BENCH_AWS_ONLY !== "0";
 const NO_CACHE = process.env.BENCH_NO_CACHE === "1";
+const NO_FAMILIES = process.env.BENCH_NO_FAMILIES !== "0";
 /** 0 leaves out the large stack (the longest part of a run). */
 const LARGE = process.env.BENCH_LARGE !== "0";
 /** Analyze calls in flight at once, as the engine sends them while it steps through resources in parallel. */
@@ -53,7 +55,7 @@ const STACK: StackIdentity = {
     dryRun: false,
 };
 
-type PackId = "pack" | "floor" | "aws-only" | "no-cache" | "same-policies" | "baseline";
+type PackId = "pack" | "floor" | "aws-only" | "no-families" | "no-cache" | "same-policies" | "baseline";
 
 interface Samples {
     startPort: number[];
@@ -298,17 +300,21 @@ async function main(): Promise<void> {
     const floorDir = createFloorPack(REPO);
     const awsOnlyDir = AWS_ONLY ? createAwsOnlyPack(REPO) : undefined;
     const noCacheDir = NO_CACHE ? createNoCachePack(REPO) : undefined;
+    const noFamiliesDir = NO_FAMILIES ? createNoFamiliesPack(REPO) : undefined;
     // With a baseline: this pack restricted to the baseline's policies, so policies added since do not count.
     const baselineNames = BASELINE && process.env.BENCH_SAME_POLICIES !== "0"
         ? (require(path.join(BASELINE, "dist", "policies", "index.js")).policies as Array<{ name: string }>).map(p => p.name)
         : undefined;
     const samePoliciesDir = baselineNames ? createSamePoliciesPack(REPO, baselineNames) : undefined;
-    const cleanUp = () => [floorDir, awsOnlyDir, noCacheDir, samePoliciesDir].forEach(d => d && removeFloorPack(d));
+    const cleanUp = () => [floorDir, awsOnlyDir, noFamiliesDir, noCacheDir, samePoliciesDir].forEach(d => d && removeFloorPack(d));
     // Also on Ctrl-C (process.exit skips the finally below).
     process.once("exit", cleanUp);
     const dirs: Partial<Record<PackId, string>> = { pack: REPO, floor: floorDir };
     if (awsOnlyDir) {
         dirs["aws-only"] = awsOnlyDir;
+    }
+    if (noFamiliesDir) {
+        dirs["no-families"] = noFamiliesDir;
     }
     if (noCacheDir) {
         dirs["no-cache"] = noCacheDir;

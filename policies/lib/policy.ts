@@ -26,6 +26,7 @@ import {
 } from "./exemptions";
 import { isExcluded, nameFromUrn } from "./glob";
 import { CommonConfig, errorName, fullSchema, makeConfigReader, today } from "./policy-config";
+import { restoreTrueTypes, trueType } from "./sdk-type-families";
 import { BrokerProps, brokerProps, PlainObject, unwrap } from "./values";
 
 /** The exemption that decides for a resource, if one names it. */
@@ -186,8 +187,9 @@ function notApplicableReason(types: readonly string[]): string {
  * Marks a validation or remediation function with the one resource type it applies to, as the SDK's
  * `validateResourceOfType` does: the SDK's server then answers not-applicable for any other type before it
  * decodes the resource (Analyze, Remediate) or, for a stack policy, skips a stack without that type without
- * decoding anything (AnalyzeStack). The marker holds one type; with several, the function is left unmarked
- * and the wrapper's own type check (after the SDK has decoded the resource) does the job.
+ * decoding anything (AnalyzeStack). The marker holds one type; with several, the function is left unmarked here
+ * and the wrapper's own type check (after the SDK has decoded the resource) does the job, unless the pack's entry
+ * marks it with its family (sdk-type-families.ts; the wrappers then read the true type with `trueType`).
  */
 function typedFor<F extends object>(types: readonly string[], fn: F): F {
     // (Checked by tests/pack.spec.ts against the SDK's own server.)
@@ -261,7 +263,8 @@ export function brokerPolicy<C>(def: BrokerPolicyDefinition<C>): PackResourcePol
     const policy: PackResourcePolicy<C> = {
         ...metadataOf(def, schema),
         validateResource: typedFor(types, (args: ResourceValidationArgs, report: ReportViolation) => {
-            if (!isBroker(args.type)) {
+            const type = trueType(args.type, args.urn);
+            if (!isBroker(type)) {
                 // What the SDK answers before decoding when the marker is set (one type).
                 signalNotApplicable(args.notApplicable, notThisType);
             }
@@ -287,7 +290,7 @@ export function brokerPolicy<C>(def: BrokerPolicyDefinition<C>): PackResourcePol
             let findings: string[];
             let notApplicableReason: string | undefined;
             try {
-                const broker = brokerProps(awsView(args.type, unwrap(args.props)));
+                const broker = brokerProps(awsView(type, unwrap(args.props)));
                 notApplicableReason = def.notApplicable?.(broker);
                 findings = notApplicableReason ? [] : resourceFindings(def.check(broker, context));
             } catch (e) {
@@ -308,7 +311,8 @@ export function brokerPolicy<C>(def: BrokerPolicyDefinition<C>): PackResourcePol
     if (def.remediate) {
         const remediate = def.remediate;
         policy.remediateResource = typedFor(types, (args: ResourceValidationArgs) => {
-            if (!isBroker(args.type)) {
+            const type = trueType(args.type, args.urn);
+            if (!isBroker(type)) {
                 return undefined;
             }
             const { context, errors, excluded } = contextOf(args);
@@ -323,9 +327,9 @@ export function brokerPolicy<C>(def: BrokerPolicyDefinition<C>): PackResourcePol
             }
             // The raw object keeps secrets wrapped, so returning it keeps them secret.
             const raw = unwrap(args.props);
-            const broker = brokerProps(awsView(args.type, raw));
+            const broker = brokerProps(awsView(type, raw));
             try {
-                return remediate(broker, context) ? fromAwsView(args.type, raw, broker) : undefined;
+                return remediate(broker, context) ? fromAwsView(type, raw, broker) : undefined;
             } catch {
                 // Leave the resource as it is; Analyze reports the same bug as a finding.
                 return undefined;
@@ -344,6 +348,7 @@ export function stackPolicy<C>(def: StackPolicyDefinition<C>): PackStackPolicy {
         ...metadataOf(def, schema),
         validateStack: typedFor(types, (args: StackValidationArgs, report: ReportViolation) => {
             // Select before anything else: a stack without a broker costs one pass over the types.
+            restoreTrueTypes(args.resources);
             const allBrokers = args.resources.filter(r => types.includes(r.type));
             if (allBrokers.length === 0) {
                 signalNotApplicable(args.notApplicable, notApplicableReason(types));

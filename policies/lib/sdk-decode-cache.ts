@@ -33,7 +33,10 @@
 // Since every policy carries the broker type (policy.ts typedFor), the SDK decodes nothing for a resource or a
 // stack without a broker, so this cache only matters where there are brokers (BENCHMARKS.md measures it).
 
+import { sdkVersion, TESTED_SDK_VERSION } from "./sdk-version";
 import { UNKNOWN_VALUES } from "./values";
+
+export { TESTED_SDK_VERSION } from "./sdk-version";
 
 // The engine's signatures for assets and archives (@pulumi/pulumi runtime/rpc.js specialSigKey,
 // specialAssetSig, specialArchiveSig).
@@ -77,21 +80,6 @@ interface StructLike {
 type DeserializeProperties = (struct: StructLike, proxySecrets: boolean) => Record<string, unknown>;
 
 const INSTALLED = Symbol.for("aws-mq-guardrails.sdkDecodeCache");
-
-/** The @pulumi/policy version whose server.js this was read against and tested with. */
-export const TESTED_SDK_VERSION = "1.21.0";
-
-/** The installed @pulumi/policy version, or undefined when it cannot be read. */
-function sdkVersion(): string | undefined {
-    try {
-         
-        // The SDK's package.json says "v1.21.0".
-        const version: unknown = require("@pulumi/policy/package.json").version;
-        return typeof version === "string" ? version.replace(/^v/, "") : undefined;
-    } catch {
-        return undefined;
-    }
-}
 
 function isStructLike(value: unknown): value is StructLike {
     return typeof value === "object" && value !== null && typeof (value as StructLike).toJavaScript === "function";
