@@ -11,7 +11,7 @@
 // AWS::EC2::SecurityGroup, AWS::EC2::SecurityGroupIngress, AWS::EC2::Subnet, AWS::SecretsManager::Secret
 // (https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-amazonmq-broker.html
 // and its siblings).
-import type * as native from "@pulumi/aws-native";
+import type * as native from "./aws-native-sdk";
 import type { Unwrap } from "@pulumi/pulumi";
 import { isPlainObject, isUnknown, PlainObject, UNKNOWN } from "./values";
 

@@ -16,7 +16,7 @@
 //   range", https://github.com/aws/aws-cli/issues/1066, read 2026-12-03), and a tcp rule without ports is rejected
 //   too (a range is required). Neither can open a broker port, so neither is a finding.
 import * as assert from "assert";
-import type * as native from "@pulumi/aws-native";
+import type * as native from "../../policies/lib/aws-native-sdk";
 import type { Unwrap } from "@pulumi/pulumi";
 import { mqStackNetworkExposure as policy } from "../../policies/mq-stack-network-exposure";
 import { compliantActiveMq, compliantRabbitMq } from "../support/fixtures";

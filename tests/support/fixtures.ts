@@ -1,11 +1,11 @@
 // Golden compliant brokers, one per engine. Each failing test starts from one of these and changes one
 // property, so the test names the single rule it exercises.
-import type * as aws from "@pulumi/aws";
+import type { BrokerArgs, BrokerState } from "@pulumi/aws/mq";
 import type { Unwrap } from "@pulumi/pulumi";
 import { passwordsSeen } from "./runtime";
 
 /** Broker inputs as a Pulumi program writes them (unwrapped), open to wrong types for robustness tests. */
-export type BrokerInputs = Partial<Unwrap<aws.mq.BrokerArgs>> & Record<string, unknown>;
+export type BrokerInputs = Partial<Unwrap<BrokerArgs>> & Record<string, unknown>;
 
 /** Passwords used by the fixtures; registered so the pack-wide spec can prove no message shows one. */
 export const passwords = {
@@ -61,7 +61,7 @@ export function compliantRabbitMq(): BrokerInputs {
  * A change to a broker: property names are checked against the provider's inputs and state (outputs such
  * as tagsAll appear in a stack's resources), values are open (unknowns, wrong types).
  */
-export type BrokerChange = { [K in keyof Unwrap<aws.mq.BrokerArgs> | keyof Unwrap<aws.mq.BrokerState>]?: unknown };
+export type BrokerChange = { [K in keyof Unwrap<BrokerArgs> | keyof Unwrap<BrokerState>]?: unknown };
 
 /** A golden broker with one change; `undefined` removes the property (absent, so the default applies). */
 export function withChange(base: BrokerInputs, change: BrokerChange): BrokerInputs {

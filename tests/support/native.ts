@@ -12,7 +12,7 @@
 // Every other broker property has the same name and shape in both providers (aws-native's engineType enum is
 // `ACTIVEMQ`/`RABBITMQ`; the pack reads engine names case-insensitively, and the builders keep the golden spelling
 // unless asked, so a message that quotes a value quotes the same one).
-import type * as native from "@pulumi/aws-native";
+import type * as native from "../../policies/lib/aws-native-sdk";
 import type { Unwrap } from "@pulumi/pulumi";
 import { NATIVE_TYPES } from "../../policies/lib/aws-native";
 import type { BrokerInputs } from "./fixtures";

@@ -1,6 +1,6 @@
 // Stacks for the stack-policy specs, built the way the engine sends them: each resource's outputs, the
 // resources that feed each top-level input (`propertyDependencies`), and `dependencies` as their union.
-import type * as native from "@pulumi/aws-native";
+import type * as native from "../../policies/lib/aws-native-sdk";
 import type { Output, Unwrap } from "@pulumi/pulumi";
 import { NATIVE_TYPES } from "../../policies/lib/aws-native";
 import { compliantActiveMq, compliantRabbitMq, CUSTOMER_KEY_ARN } from "./fixtures";
