@@ -1,7 +1,10 @@
-// The example Pulumi programs in examples/programs type-check, each with its own tsconfig.json, against the
-// @pulumi/aws, @pulumi/aws-native, @pulumi/pulumi and @pulumi/random this repository pins (module resolution
-// walks up from the program's folder to the repository's node_modules), and their package.json asks for the
-// ones each imports at those same versions.
+// The example Pulumi programs in examples/programs type-check against the @pulumi/aws, @pulumi/aws-native,
+// @pulumi/pulumi and @pulumi/random this repository pins (module resolution walks up from the program's folder to
+// the repository's node_modules), and their package.json asks for the ones each imports at those same versions.
+// The type-check itself is npm test's typecheck phase (tests/tsconfig.json includes each program's index.ts, so
+// the declarations of @pulumi/aws and @pulumi/aws-native are parsed once per `npm test`, not again here): this
+// spec checks that each program is in that phase's files, under options at least as strict as its own
+// tsconfig.json, and that a type error in a program gives its diagnostic.
 // Each program also runs under the Pulumi SDK's mocks (no engine, no provider, no network), and what it
 // registers, with the property dependencies the SDK computes, goes through every policy: the compliant
 // programs get no finding, the insecure ones get each finding their Pulumi.yaml promises.
@@ -15,6 +18,7 @@ import { readStackExport } from "../engine/state";
 import { policies } from "../policies";
 import type { PackResourcePolicy, PackStackPolicy } from "../policies/lib/policy";
 import { analyze, analyzeStack, StackResource } from "./support/runtime";
+import { typeCheckModules } from "./support/typecheck";
 
 const ROOT = path.resolve(__dirname, "..");
 const PROGRAMS = path.join(ROOT, "examples", "programs");
@@ -27,40 +31,57 @@ const PROGRAM_CONFIG: Record<string, Record<string, string>> = {
     "aws-native-configuration-credential": { bridgePassword: BRIDGE_PASSWORD },
 };
 
-/** One compiler host for every program: @pulumi/aws's declarations are parsed once, not once per program. */
-function cachingHost(): ts.CompilerHost {
-    const host = ts.createCompilerHost({});
-    const parsed = new Map<string, ts.SourceFile | undefined>();
-    const read = host.getSourceFile.bind(host);
-    host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {
-        const key = `${fileName}\0${JSON.stringify(languageVersion)}`;
-        if (!parsed.has(key)) {
-            parsed.set(key, read(fileName, languageVersion, onError, shouldCreate));
-        }
-        return parsed.get(key);
-    };
-    return host;
+/** A tsconfig.json as tsc reads it: its files and compiler options (nothing is parsed but the JSON). */
+function readConfig(configPath: string): ts.ParsedCommandLine {
+    const read = ts.readConfigFile(configPath, ts.sys.readFile);
+    assert.strictEqual(read.error, undefined, `${configPath}: ${read.error && ts.flattenDiagnosticMessageText(read.error.messageText, "\n")}`);
+    const config = ts.parseJsonConfigFileContent(read.config, ts.sys, path.dirname(configPath), undefined, configPath);
+    assert.deepStrictEqual(config.errors.map(e => ts.flattenDiagnosticMessageText(e.messageText, "\n")), [], configPath);
+    return config;
 }
 
-/** The diagnostics tsc would print for the program in `dir`, as tsc prints them ("" when none). */
-function typeCheck(dir: string, host: ts.CompilerHost = cachingHost()): string {
-    const configPath = path.join(dir, "tsconfig.json");
-    const read = ts.readConfigFile(configPath, ts.sys.readFile);
-    const format: ts.FormatDiagnosticsHost = {
-        getCanonicalFileName: f => f,
-        getCurrentDirectory: () => dir,
-        getNewLine: () => "\n",
-    };
-    if (read.error) {
-        return ts.formatDiagnostics([read.error], format);
+/**
+ * The programs are type-checked by npm test's typecheck phase (tsc -p tests/tsconfig.json, which includes
+ * examples/programs/<name>/index.ts), in the one program that already parses @pulumi/aws and @pulumi/aws-native
+ * for the specs, instead of once more here. Its options must then check a program at least as strictly as the
+ * program's own tsconfig.json. These options of a program's tsconfig.json only decide what tsc writes (the phase
+ * writes nothing):
+ */
+const EMIT_ONLY = new Set(["outDir", "sourceMap", "configFilePath"]);
+/**
+ * and these options the phase has and a program's tsconfig.json does not, with why each cannot let a program
+ * with an error through:
+ */
+const PHASE_ONLY: Record<string, string> = {
+    noEmit: "writes nothing",
+    declaration: "decides what tsc writes",
+    rootDir: "decides where tsc writes (and rejects a file outside it: stricter)",
+    configFilePath: "the tsconfig.json's own path",
+    lib: "ES2020 only: fewer globals than a program's default (lib.es2020.full.d.ts, ES2020 and the DOM), so stricter",
+    esModuleInterop: "allows default imports of CommonJS modules, which a program's options reject: the programs use none (checked below)",
+};
+/** How the typecheck phase's options (`phase`) check a program less strictly than its own (`own`): [] when they do not. */
+function looser(phase: ts.CompilerOptions, own: ts.CompilerOptions): string[] {
+    const found: string[] = [];
+    for (const [option, value] of Object.entries(own)) {
+        if (option === "types") {
+            // The phase's types are the program's and mocha's (for the specs).
+            if (JSON.stringify([...phase.types ?? []].sort()) !== JSON.stringify([...value as string[], "mocha"].sort())) {
+                found.push(`types: ${JSON.stringify(phase.types)}, not ${JSON.stringify(value)} and mocha`);
+            }
+        } else if (!EMIT_ONLY.has(option) && JSON.stringify(phase[option]) !== JSON.stringify(value)) {
+            found.push(`${option}: ${JSON.stringify(phase[option])}, not ${JSON.stringify(value)}`);
+        }
     }
-    const config = ts.parseJsonConfigFileContent(read.config, ts.sys, dir, undefined, configPath);
-    if (config.errors.length > 0) {
-        return ts.formatDiagnostics(config.errors, format);
+    for (const option of Object.keys(phase).filter(o => !(o in own) && !(o in PHASE_ONLY))) {
+        found.push(`${option}: ${JSON.stringify(phase[option])}, not set by the program`);
     }
-    const program = ts.createProgram(config.fileNames, { ...config.options, noEmit: true }, host);
-    return ts.formatDiagnostics(ts.getPreEmitDiagnostics(program), format);
+    return found;
 }
+
+/** The globals @types/mocha declares (the phase has the specs' "mocha" types; a program does not). */
+const MOCHA_GLOBALS = new Set(["after", "afterEach", "before", "beforeEach", "context", "describe", "it", "mocha", "Mocha", "run",
+    "setup", "specify", "suite", "suiteSetup", "suiteTeardown", "teardown", "test", "xcontext", "xdescribe", "xit", "xspecify"]);
 
 /**
  * Run in a child process (the SDK's mocks are process-wide state) from the repository root, with the
@@ -178,9 +199,9 @@ function readJson(file: string): any {
 }
 
 describe("the example Pulumi programs", function () {
-    // Parsing @pulumi/aws's declarations takes ~10 s on a loaded machine; every later program reuses them.
+    // Each run under the mocks starts node with @pulumi/pulumi and the provider SDK: ~5 s on a loaded machine.
     this.timeout(180_000);
-    const host = cachingHost();
+    const phase = readConfig(path.join(ROOT, "tests", "tsconfig.json"));
     const repo = readJson(path.join(ROOT, "package.json"));
     const repoVersions: Record<string, string> = { ...repo.dependencies, ...repo.devDependencies };
 
@@ -212,8 +233,27 @@ describe("the example Pulumi programs", function () {
             }
         });
 
-        it(`${name} type-checks against the pinned @pulumi packages with no diagnostics`, () => {
-            assert.strictEqual(typeCheck(dir, host), "");
+        it(`${name} is type-checked by npm test's typecheck phase, with options at least as strict as its own tsconfig.json`, () => {
+            const own = readConfig(path.join(dir, "tsconfig.json"));
+            assert.deepStrictEqual(own.fileNames, [path.join(dir, "index.ts").split(path.sep).join("/")]);
+            assert.ok(phase.fileNames.includes(own.fileNames[0]), `tests/tsconfig.json does not include ${own.fileNames[0]}`);
+            assert.deepStrictEqual(looser(phase.options, own.options), [], `the typecheck phase checks ${name} less strictly than its tsconfig.json`);
+        });
+
+        it(`${name} uses no default import and no mocha global (what the typecheck phase's options allow more)`, () => {
+            const source = ts.createSourceFile("index.ts", fs.readFileSync(path.join(dir, "index.ts"), "utf8"), ts.ScriptTarget.ES2020, true);
+            const found: string[] = [];
+            const visit = (node: ts.Node): void => {
+                if (ts.isImportClause(node) && node.name) {
+                    found.push(`default import ${node.name.text}`);
+                }
+                if (ts.isIdentifier(node) && MOCHA_GLOBALS.has(node.text)) {
+                    found.push(`identifier ${node.text}`);
+                }
+                ts.forEachChild(node, visit);
+            };
+            visit(source);
+            assert.deepStrictEqual(found, []);
         });
     }
 
@@ -286,19 +326,26 @@ describe("the example Pulumi programs", function () {
         });
     });
 
-    it("a program with a type error gives its diagnostic (the check can fail)", () => {
-        const dir = fs.mkdtempSync(path.join(PROGRAMS, ".typecheck-"));
-        try {
-            fs.copyFileSync(path.join(PROGRAMS, "insecure", "tsconfig.json"), path.join(dir, "tsconfig.json"));
-            fs.writeFileSync(path.join(dir, "index.ts"), [
-                'import * as aws from "@pulumi/aws";',
-                'new aws.mq.Broker("b", { engineType: "ActiveMQ", engineVersion: "5.18", hostInstanceType: "mq.m5.large", publiclyAcessible: false });',
-                "",
-            ].join("\n"));
-            assert.match(typeCheck(dir, host), /publiclyAcessible/);
-        } finally {
-            fs.rmSync(dir, { recursive: true, force: true });
-        }
+    it("a program with a type error gives its diagnostic under the typecheck phase's options (the check can fail)", () => {
+        const program = [
+            'import * as aws from "@pulumi/aws";',
+            'new aws.mq.Broker("b", { engineType: "ActiveMQ", engineVersion: "5.18", hostInstanceType: "mq.m5.large", publiclyAcessible: false });',
+        ].join("\n");
+        const { configFilePath: _, ...options } = phase.options;
+        const diagnostics = typeCheckModules({ program, fixed: program.replace("publiclyAcessible", "publiclyAccessible") }, options,
+            path.join(PROGRAMS, ".typecheck"));
+        assert.match(diagnostics.program, /publiclyAcessible/);
+        assert.strictEqual(diagnostics.fixed, "");
+    });
+
+    it("the comparison of options can fail: a phase without one of a program's checks, or with a check turned off, is looser", () => {
+        const own = readConfig(path.join(PROGRAMS, "insecure", "tsconfig.json")).options;
+        assert.deepStrictEqual(looser(phase.options, own), []);
+        const { noImplicitReturns: _, ...without } = phase.options;
+        assert.deepStrictEqual(looser(without, own), ["noImplicitReturns: undefined, not true"]);
+        assert.deepStrictEqual(looser({ ...phase.options, strictNullChecks: false }, own), ["strictNullChecks: false, not set by the program"]);
+        assert.deepStrictEqual(looser({ ...phase.options, types: ["node", "mocha", "jest"] }, own), ['types: ["node","mocha","jest"], not ["node"] and mocha']);
+        assert.deepStrictEqual(looser({ ...phase.options, target: ts.ScriptTarget.ES5 }, own), ["target: 1, not 7"]);
     });
 });
 
