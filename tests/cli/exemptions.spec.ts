@@ -14,7 +14,7 @@ import { toSarif } from "../../cli/sarif";
 import { safeJson } from "../../cli/text";
 import { utcToday } from "../../policies/lib/exemptions";
 import { broker, exportOf, MARKDOWN_ATTACK, TERMINAL_ATTACK, urn } from "./hostile";
-import { readExample, runMain, scratchDir, validateConfigRun } from "./support";
+import { readExample, runMain, scratchDir, SharedPacks, validateConfigRun } from "./support";
 
 const BROKER = "aws:mq/broker:Broker";
 const POLICY = "mq-broker-auto-minor-version-upgrade";
@@ -29,6 +29,9 @@ function stack(): object {
     return exportOf(["valid-b", "soon-b", "old-b", "plain-b"].map(name => broker(name, { autoMinorVersionUpgrade: false })));
 }
 
+/** The broker of the compliant ActiveMQ example, in its own stack ("prod") and in a copy of it renamed "lapsed". */
+const ONE_BROKER = (stackName: string) => `urn:pulumi:${stackName}::messaging::${BROKER}::orders`;
+
 function config(): object {
     return {
         [POLICY]: {
@@ -37,6 +40,10 @@ function config(): object {
                 { resources: ["valid-b"], reason: `SEC-1 vendor ${TERMINAL_ATTACK} ${MARKDOWN_ATTACK} <x>&"'`, expires: inDays(100) },
                 { resources: ["urn:pulumi:*::soon-*"], reason: "SEC-2 migration in progress", expires: inDays(5) },
                 { resources: ["old-b"], reason: "SEC-3 expired grant", expires: inDays(-3) },
+                // For the exit-code case below (one config for the whole spec, so one start of the pack): these name
+                // no resource of stack() (its brokers are urn:pulumi:prod::messaging::...::*-b).
+                { resources: [ONE_BROKER("prod")], reason: "SEC-5", expires: inDays(30) },
+                { resources: [ONE_BROKER("lapsed")], reason: "SEC-6", expires: inDays(-1) },
             ],
         },
     };
@@ -53,13 +60,16 @@ function xmlErrors(xml: string): string[] {
 describe("aws-mq-guardrails analyze: exemptions", function () {
     this.timeout(180_000);
     const scratch = scratchDir();
+    // One pack for the spec: the run below and the command's runs (in process) share its config.
+    const packs = new SharedPacks();
+    const configFile = path.join(scratch.dir, "config.json");
     let report: AnalysisReport;
     let printed: Record<string, string>;
 
     before(async () => {
+        packs.install();
         const file = path.join(scratch.dir, "stack.json");
         fs.writeFileSync(file, JSON.stringify(stack()));
-        const configFile = path.join(scratch.dir, "config.json");
         fs.writeFileSync(configFile, JSON.stringify(config()));
         report = await analyze({ file, policyConfigFile: configFile, stackTags: {}, keepText: true });
         printed = {
@@ -70,7 +80,10 @@ describe("aws-mq-guardrails analyze: exemptions", function () {
             markdown: toMarkdown([report]),
         };
     });
-    after(() => scratch.cleanup());
+    after(async () => {
+        await packs.uninstall();
+        scratch.cleanup();
+    });
 
     const ours = () => report.findings.filter(f => f.policyName === POLICY);
 
@@ -154,27 +167,28 @@ describe("aws-mq-guardrails analyze: exemptions", function () {
     });
 
     it("exits 0 when the only mandatory violation is exempted, and 1 once the exemption expired", async () => {
-        const file = path.join(scratch.dir, "one.json");
-        // The compliant example with one change: its broker's autoMinorVersionUpgrade off.
+        // The compliant example with one change: its broker's autoMinorVersionUpgrade off; as it is (stack "prod",
+        // exempted for 30 more days by config()) and renamed "lapsed" (its exemption expired yesterday).
         const compliant = readExample("compliant-activemq-stack.json");
         const resources = compliant.deployment.resources.filter((r: any) => r.type === BROKER);
         assert.strictEqual(resources.length, 1);
+        assert.strictEqual(resources[0].urn, ONE_BROKER("prod"));
         for (const side of ["inputs", "outputs"]) {
             resources[0][side].autoMinorVersionUpgrade = false;
         }
-        const name = resources[0].urn.slice(resources[0].urn.lastIndexOf("::") + 2);
-        fs.writeFileSync(file, JSON.stringify(compliant));
-        const run = async (expires: string) => {
-            const configFile = path.join(scratch.dir, `one-${expires}.json`);
-            fs.writeFileSync(configFile, JSON.stringify({ [POLICY]: { exemptions: [{ resources: [name], reason: "SEC-5", expires }] } }));
+        const run = async (stackName: string) => {
+            const file = path.join(scratch.dir, `one-${stackName}.json`);
+            fs.writeFileSync(file, JSON.stringify(compliant).split("urn:pulumi:prod::").join(`urn:pulumi:${stackName}::`));
             return runMain(["analyze", "--file", file, "--policy-pack-config", configFile, "--format", "json"]);
         };
-        const held = await run(inDays(30));
+        const held = await run("prod");
         assert.strictEqual(held.code, 0, held.stderr);
-        assert.deepStrictEqual(JSON.parse(held.stdout).exemptions.map((e: any) => e.status), ["valid"]);
-        const expired = await run(inDays(-1));
+        assert.deepStrictEqual(JSON.parse(held.stdout).exemptions.map((e: any) => [e.urn, e.status]), [[ONE_BROKER("prod"), "valid"]]);
+        const expired = await run("lapsed");
         assert.strictEqual(expired.code, 1, expired.stderr);
-        assert.ok(JSON.parse(expired.stdout).violations.some((v: any) => v.message.startsWith(`exemption expired on ${inDays(-1)}: `)));
+        assert.strictEqual(JSON.parse(expired.stdout).stack, "lapsed");
+        assert.ok(JSON.parse(expired.stdout).violations.some((v: any) => v.urn === ONE_BROKER("lapsed")
+            && v.message.startsWith(`exemption expired on ${inDays(-1)}: `)));
     });
 
     // In process, with the catalogue of the pack started above (one start, not one per file); the command's own

@@ -15,7 +15,7 @@ import { artifactUri, toSarif, toSarifMany } from "../../cli/sarif";
 import { normalizeSourceRoot, parseSourcePosition } from "../../cli/source";
 import { safeJson } from "../../cli/text";
 import { broker, hostileExport, KMS_CONFIG, MARKDOWN_ATTACK, RAW_CONTROL, SECRET_VALUES, urn } from "./hostile";
-import { runAll, runMain, scratchDir } from "./support";
+import { runAll, runMain, scratchDir, SharedPacks } from "./support";
 
 const BROKER = "aws:mq/broker:Broker";
 
@@ -222,7 +222,13 @@ describe("aws-mq-guardrails analyze: reports where teams look", function () {
 describe("aws-mq-guardrails analyze: several stacks at once", function () {
     this.timeout(180_000);
     const scratch = scratchDir();
-    after(() => scratch.cleanup());
+    // One pack per policy config and tags for the in-process runs below (cli/main.ts and analyzeMany included).
+    const packs = new SharedPacks();
+    before(() => packs.install());
+    after(async () => {
+        await packs.uninstall();
+        scratch.cleanup();
+    });
     const examples = path.join(__dirname, "..", "..", "examples");
 
     it("reports them in the order given, whatever finishes first, and the worst exit code", async () => {
@@ -268,7 +274,7 @@ describe("aws-mq-guardrails analyze: several stacks at once", function () {
 
     it("judges an export with a shared pack exactly as a pack started for that stack does", async () => {
         const insecure = path.join(examples, "insecure-stack.json");
-        const alone = await analyze({ file: insecure, stackTags: { environment: "dev" } });
+        const alone = await analyze({ file: insecure, stackTags: { environment: "dev" }, launch: packs.realLaunch });
         // Two exports on one worker: the insecure stack is judged by the pack started for (and used by) the other.
         const [, shared] = await analyzeMany([path.join(examples, "compliant-rabbitmq-stack.json"), insecure], { stackTags: { environment: "dev" } }, 1);
         const strip = (r: AnalysisReport) => r.findings.map(f => ({ ...f }));
@@ -309,17 +315,17 @@ describe("the built command: the new formats across the process boundary", funct
     this.timeout(180_000);
     it("writes JUnit for two exports (exit 1) and the compliance matrix with a row per policy the catalogue lists, from dist/", async () => {
         const examples = path.join(__dirname, "..", "..", "examples");
-        const runs = await runAll({
+        const [runs, catalogue] = await Promise.all([runAll({
             junit: { args: ["analyze", "--file", path.join(examples, "insecure-stack.json"), "--file", path.join(examples, "compliant-activemq-stack.json"), "--format", "junit"] },
             matrix: { args: ["describe", "--format", "markdown"] },
-            catalogue: { args: ["describe", "--format", "json"] },
-        }, 2);
+        }, 2), runMain(["describe", "--format", "json"])]);
+        runs.catalogue = catalogue;
         assert.strictEqual(runs.junit.code, 1, runs.junit.stderr);
         assert.deepStrictEqual(xmlErrors(runs.junit.stdout), []);
         assert.strictEqual((runs.junit.stdout.match(/<testsuite /g) ?? []).length, 2);
         assert.strictEqual(runs.matrix.code, 0, runs.matrix.stderr);
         assert.match(runs.matrix.stdout, /^\| Policy \| Security Hub \|/);
-        // A row per policy the pack lists (describe --format json, also from dist/).
+        // A row per policy the pack lists (describe --format json, in process: the same pack from dist/).
         assert.strictEqual(runs.catalogue.code, 0, runs.catalogue.stderr);
         const listed = JSON.parse(runs.catalogue.stdout).policies;
         assert.ok(listed.length > 0);

@@ -123,3 +123,56 @@ export async function validateConfigRun(file: string, info: import("../../engine
     const { out, err } = formatConfigCheck(check);
     return { code: check.errors.length > 0 ? 2 : 0, signal: null, stdout: out, stderr: err };
 }
+
+/**
+ * Starts of the pack shared by the in-process runs of a spec (runMain, analyze, analyzeMany, describePack): while
+ * installed, cli/pack.ts's launchPack (what those call) hands out one started pack per policy config and stack
+ * tags, and closing it is left to `uninstall`. The policies read only the tags and the config (reports.spec.ts
+ * checks that none reads the stack's name, project or organization; analyzeMany shares packs on the same
+ * grounds, and reports.spec.ts compares a shared pack's findings with those of a pack started for the stack),
+ * so a shared pack judges as a fresh one does. A start without a stack (describe, validate-config: no
+ * ConfigureStack, no Configure) is kept apart from one with a stack. `realLaunch` starts a pack of its own.
+ */
+export class SharedPacks {
+    /** Packs actually started while installed. */
+    starts = 0;
+    private readonly pool = new Map<string, Promise<import("../../engine/session").PackSession>>();
+    private readonly module = require("../../cli/pack") as { launchPack: typeof import("../../cli/pack").launchPack };
+    readonly realLaunch = this.module.launchPack;
+
+    install(): void {
+        const real = this.realLaunch;
+        this.module.launchPack = options => {
+            const key = JSON.stringify({
+                stack: options.stack === undefined ? null : {
+                    tags: options.stack.tags ?? {}, dryRun: options.stack.dryRun ?? false,
+                    config: options.stack.config ?? {}, secretKeys: options.stack.configSecretKeys ?? [],
+                },
+                config: options.policyConfig ?? null,
+            });
+            let started = this.pool.get(key);
+            if (!started) {
+                this.starts++;
+                started = real(options);
+                this.pool.set(key, started);
+                started.catch(() => this.pool.delete(key)); // a start that failed is not kept (its error goes to the caller)
+            }
+            return started.then(session => new Proxy(session, {
+                get: (target, property) => {
+                    if (property === "close") {
+                        return () => Promise.resolve();
+                    }
+                    const value = Reflect.get(target, property, target);
+                    return typeof value === "function" ? value.bind(target) : value;
+                },
+            }));
+        };
+    }
+
+    async uninstall(): Promise<void> {
+        this.module.launchPack = this.realLaunch;
+        const started = [...this.pool.values()];
+        this.pool.clear();
+        await Promise.all(started.map(s => s.then(session => session.close(), () => undefined)));
+    }
+}
