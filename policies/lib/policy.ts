@@ -164,7 +164,9 @@ function internalErrorMessage(policyName: string, e: unknown, resource = "this r
 /**
  * Throws the SDK's not-applicable signal for a resource or stack of no type the policy judges, without capturing
  * a stack trace: the SDK catches the error and keeps only its reason. A policy judging two types (aws and
- * aws-native) cannot use the SDK's one-type marker, so it signals this for every other resource; building the
+ * aws-native) cannot use the SDK's one-type marker unless the pack's entry marks it with its family
+ * (sdk-type-families.ts; not in a pack built from library.ts, nor on another SDK version), so it signals this for
+ * every other resource; building the
  * trace was most of that cost (a CPU profile of 9,000 non-broker Analyze calls: about two thirds in the error's
  * constructor).
  */
