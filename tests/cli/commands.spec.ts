@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { describePack, validateConfigFile } from "../../cli/catalogue";
 import { catalogueJson, formatCatalogue, formatConfigCheck } from "../../cli/format";
-import { assertOneCleanLine, CliResult, ROOT, runAll, runMain, scratchDir } from "./support";
+import { assertOneCleanLine, CliResult, ROOT, runAll, runMain, scratchDir, SharedPacks } from "./support";
 
 /** What the command prints for a config check, and its exit code. */
 function configRun(check: Awaited<ReturnType<typeof validateConfigFile>>): CliResult {
@@ -19,8 +19,11 @@ describe("aws-mq-guardrails describe, validate-config, --help, --version", funct
     const scratch = scratchDir();
     const runs: Record<string, CliResult> = {};
     let policyNames: string[] = [];
+    // The in-process runs that start the pack (validate-config, describe) share one start.
+    const packs = new SharedPacks();
 
     before(async () => {
+        packs.install();
         const { policies } = require("../../policies") as { policies: Array<{ name: string }> };
         policyNames = policies.map(p => p.name);
         const bad = path.join(scratch.dir, "bad.json");
@@ -62,7 +65,10 @@ describe("aws-mq-guardrails describe, validate-config, --help, --version", funct
         }
         Object.assign(runs, await e2e);
     });
-    after(() => scratch.cleanup());
+    after(async () => {
+        await packs.uninstall();
+        scratch.cleanup();
+    });
 
     it("builds the package's bin executable, so `npx aws-mq-guardrails` runs it from the package directory", () => {
         const bin = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).bin["aws-mq-guardrails"];
