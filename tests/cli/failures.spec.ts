@@ -1,12 +1,13 @@
 // When the pack misbehaves mid-run: a call that never answers ends at the deadline (exit 2, one line), and a
 // pack that dies has its stderr written to a log file, never into the error line. In process, with a stand-in
-// session (the real pack cannot be made to hang or die on cue), plus one real pack that dies, end to end.
+// session (the real pack cannot be made to hang or die on cue), then real packs made to hang or die by a hook
+// loaded into the pack process: the hung one through the built command, the dying ones in process (cli/main.ts).
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { analyze, CallTimeoutError, PackFailedError } from "../../cli/analyze";
 import { CallTimeoutError as EngineCallTimeoutError, PackSession } from "../../engine/session";
-import { assertOneCleanLine, EXAMPLES, runCli, scratchDir } from "./support";
+import { assertOneCleanLine, CliResult, EXAMPLES, runCli, runMain, scratchDir } from "./support";
 
 const INSECURE = path.join(EXAMPLES, "insecure-stack.json");
 const LEAK = "TypeError: cannot read brokerpassword-Gv7qLp2X of undefined at /home/ci/.npm/_npx/1234/index.js:1:1";
@@ -108,13 +109,31 @@ describe("aws-mq-guardrails analyze when the pack misbehaves", function () {
         assert.ok(Date.now() - started < 30_000);
     });
 
-    it("end to end: a pack that dies as it starts gives one line and a log file (exit 2)", async () => {
+    /**
+     * The command in process (cli/main.ts), with `hook` loaded into the pack process it starts: the pack inherits
+     * this process's environment. The built command's own process is tested above (the hung pack).
+     */
+    async function runMainWithPackHook(args: string[], hook: string): Promise<CliResult> {
+        const saved = process.env.NODE_OPTIONS;
+        process.env.NODE_OPTIONS = `--require ${hook}`;
+        try {
+            return await runMain(args);
+        } finally {
+            if (saved === undefined) {
+                delete process.env.NODE_OPTIONS;
+            } else {
+                process.env.NODE_OPTIONS = saved;
+            }
+        }
+    }
+
+    it("a real pack that dies as it starts gives one line and a log file (exit 2)", async () => {
         const hook = path.join(scratch.dir, "die-on-start.js");
         fs.writeFileSync(hook, `if (process.argv.some(a => a.includes("run-policy-pack"))) {
             process.stderr.write(${JSON.stringify(LEAK)} + String.fromCharCode(10));
             process.exit(4);
         }`);
-        const result = await runCli(["describe"], { env: { NODE_OPTIONS: `--require ${hook}` } });
+        const result = await runMainWithPackHook(["describe"], hook);
         assert.strictEqual(result.code, 2, result.stderr);
         assert.ok(!assertOneCleanLine(result.stderr), result.stderr);
         assert.match(result.stderr, /^aws-mq-guardrails: the policy pack could not start \(.*exited with code 4\); its output is in (\S+\.log)$/m);
@@ -127,12 +146,10 @@ describe("aws-mq-guardrails analyze when the pack misbehaves", function () {
         }
     });
 
-    it("end to end: a pack process that dies on its first Analyze gives one line and a log file (exit 2)", async () => {
+    it("a real pack process that dies on its first Analyze gives one line and a log file (exit 2)", async () => {
         const hook = packHook("die-on-analyze.js",
             `() => { process.stderr.write(${JSON.stringify(LEAK)} + String.fromCharCode(10)); process.exit(3); }`);
-        const result = await runCli(["analyze", "--file", "examples/insecure-stack.json"], {
-            env: { NODE_OPTIONS: `--require ${hook}` },
-        });
+        const result = await runMainWithPackHook(["analyze", "--file", "examples/insecure-stack.json"], hook);
         assert.strictEqual(result.code, 2, result.stderr);
         assert.strictEqual(result.stdout, "");
         assert.ok(!assertOneCleanLine(result.stderr), result.stderr);
