@@ -42,27 +42,23 @@ interface Resource {
     props: Record<string, unknown>;
 }
 
+/** The message the engine sends for one resource: an AnalyzeRequest, or an AnalyzerResource of a stack. */
+function message<M extends analyzerpb.AnalyzeRequest | analyzerpb.AnalyzerResource>(into: M, r: Resource, counter: { decodes: number }): M {
+    into.setType(r.type);
+    into.setUrn(urnOf(r.type, r.name));
+    into.setName(r.name);
+    into.setProperties(countedStruct(r.props, counter));
+    into.setOptions(new analyzerpb.AnalyzerResourceOptions());
+    return into;
+}
+
 function analyzeRequest(r: Resource, counter = { decodes: 0 }): analyzerpb.AnalyzeRequest {
-    const req = new analyzerpb.AnalyzeRequest();
-    req.setType(r.type);
-    req.setUrn(urnOf(r.type, r.name));
-    req.setName(r.name);
-    req.setProperties(countedStruct(r.props, counter));
-    req.setOptions(new analyzerpb.AnalyzerResourceOptions());
-    return req;
+    return message(new analyzerpb.AnalyzeRequest(), r, counter);
 }
 
 function stackRequest(resources: Resource[], counter = { decodes: 0 }): analyzerpb.AnalyzeStackRequest {
     const req = new analyzerpb.AnalyzeStackRequest();
-    req.setResourcesList(resources.map(r => {
-        const res = new analyzerpb.AnalyzerResource();
-        res.setType(r.type);
-        res.setUrn(urnOf(r.type, r.name));
-        res.setName(r.name);
-        res.setProperties(countedStruct(r.props, counter));
-        res.setOptions(new analyzerpb.AnalyzerResourceOptions());
-        return res;
-    }));
+    req.setResourcesList(resources.map(r => message(new analyzerpb.AnalyzerResource(), r, counter)));
     return req;
 }
 
