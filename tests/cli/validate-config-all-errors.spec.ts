@@ -1,10 +1,11 @@
 // validate-config shows every error of a file at once: bad levels, schema errors and the policies' own checks
-// (unknown settings, unsupported patterns), not one stage at a time.
+// (unknown settings, unsupported patterns), not one stage at a time. In process (cli/main.ts, the pack started as
+// the command starts it); commands.spec.ts runs validate-config through the built command.
 import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { runCli } from "./support";
+import { runMain } from "./support";
 
 describe("validate-config: every error of a file at once", function () {
     this.timeout(60_000);
@@ -18,7 +19,7 @@ describe("validate-config: every error of a file at once", function () {
             "mq-broker-logging": { enforcementLevel: "advisory", exclude: "x" },
         }));
         try {
-            const result = await runCli(["validate-config", file]);
+            const result = await runMain(["validate-config", file]);
             assert.strictEqual(result.code, 2);
             const out = result.stdout + result.stderr;
             assert.match(out, /4 errors/);
