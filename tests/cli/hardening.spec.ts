@@ -1,16 +1,14 @@
 // What the command prints from a hostile stack: no value from inside a secret, no control character or
 // workflow command from user data, bounded echoes, SARIF text that renders as text. One pack run on a hostile
-// export (in process, as `analyze` runs it), then every format from that one report.
+// export (in process, as `analyze` runs it; hostile.ts hostileReport, the run reports.spec.ts formats too), then
+// every format from that one report.
 import * as assert from "assert";
-import * as fs from "fs";
-import * as path from "path";
-import { analyze, AnalysisReport } from "../../cli/analyze";
+import type { AnalysisReport } from "../../cli/analyze";
 import { formatTable, toJson } from "../../cli/format";
 import { SecretRedactor } from "../../cli/redact";
 import { toSarif } from "../../cli/sarif";
 import { safeJson, terminalText } from "../../cli/text";
-import { hostileExport, KMS_CONFIG, MARKDOWN_ATTACK, RAW_CONTROL, SECRET_VALUES, TERMINAL_ATTACK } from "./hostile";
-import { scratchDir } from "./support";
+import { hostileReport, MARKDOWN_ATTACK, RAW_CONTROL, SECRET_VALUES, TERMINAL_ATTACK } from "./hostile";
 
 function outputs(report: AnalysisReport): Record<string, string> {
     return {
@@ -23,23 +21,17 @@ function outputs(report: AnalysisReport): Record<string, string> {
 
 describe("aws-mq-guardrails analyze on a hostile stack", function () {
     this.timeout(120_000);
-    const scratch = scratchDir();
     let report: AnalysisReport;
     let printed: Record<string, string>;
 
     before(async () => {
-        const file = path.join(scratch.dir, "hostile.json");
-        fs.writeFileSync(file, JSON.stringify(hostileExport()));
-        const config = path.join(scratch.dir, "kms.json");
-        fs.writeFileSync(config, JSON.stringify(KMS_CONFIG));
-        report = await analyze({ file, policyConfigFile: config, stackTags: {}, organization: "acme", keepText: true });
+        report = await hostileReport();
         // A 10 MB storageType, as a policy that echoes it whole would report it (formatting is what is tested here;
         // the policies' own bounds are tested with the policies).
         const durable = report.findings.find(f => f.policyName === "mq-broker-durable-storage")!;
         report.findings.push({ ...durable, message: `storageType is ebs${"e".repeat(10 * 1024 * 1024)} on a single-instance broker` });
         printed = outputs(report);
     });
-    after(() => scratch.cleanup());
 
     it("finds what the hostile brokers break (so the checks below look at real messages)", () => {
         const policies = new Set(report.findings.map(f => f.policyName));

@@ -98,3 +98,52 @@ export const KMS_CONFIG = { "mq-broker-kms-encryption": { allowedKmsKeyArns: ["a
 
 /** Characters that must never reach a terminal raw (C0 but \n, DEL, C1, separators, bidi controls). */
 export const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+
+const BROKER = "aws:mq/broker:Broker";
+
+/** The hostile export, its brokers declared at program lines (one position hostile itself), and one broker more. */
+export function exportWithPositions(): any {
+    const stack: any = hostileExport();
+    // A broker whose name and username would add table cells, a code span and emphasis if written as they are.
+    stack.deployment.resources.push(broker("pipes", { users: [{ username: "a| injected | cell |`x`*y*_z_~~s~~", password: "short" }] },
+        "pipe|name|`code`"));
+    for (const r of stack.deployment.resources) {
+        if (r.urn === urn(BROKER, "secret-a")) {
+            r.sourcePosition = "project:///src/brokers.ts#12,5";
+        } else if (r.urn === urn(BROKER, "secret-b")) {
+            r.sourcePosition = "project:///src/%1B%5D0;pwned%07.ts#3"; // control characters in the path: ignored
+        } else if (r.type === BROKER) {
+            r.sourcePosition = "project:///../../../etc/passwd#1"; // leaves the repository: ignored
+        }
+    }
+    return stack;
+}
+
+let hostileRun: Promise<import("../../cli/analyze").AnalysisReport> | undefined;
+
+/**
+ * The pack's report of exportWithPositions() under KMS_CONFIG (organization "acme", source root "infra", the
+ * export's text kept), from one run of the pack (in process, as `analyze` runs it) shared by the specs that format
+ * it (hardening.spec.ts, reports.spec.ts) instead of a run each. The export file is gone once read: its text is in
+ * the report. Each caller gets its own copy of the findings to add to.
+ */
+export async function hostileReport(): Promise<import("../../cli/analyze").AnalysisReport> {
+    hostileRun ??= (async () => {
+        const { analyze } = require("../../cli/analyze") as typeof import("../../cli/analyze");
+        const { scratchDir } = require("./support") as typeof import("./support");
+        const path = require("path") as typeof import("path");
+        const fs = require("fs") as typeof import("fs");
+        const scratch = scratchDir();
+        try {
+            const file = path.join(scratch.dir, "hostile.json");
+            fs.writeFileSync(file, JSON.stringify(exportWithPositions(), null, 2));
+            const config = path.join(scratch.dir, "kms.json");
+            fs.writeFileSync(config, JSON.stringify(KMS_CONFIG));
+            return await analyze({ file, policyConfigFile: config, stackTags: {}, organization: "acme", keepText: true, sourceRoot: "infra" });
+        } finally {
+            scratch.cleanup();
+        }
+    })();
+    const report = await hostileRun;
+    return { ...report, findings: [...report.findings] };
+}

@@ -1,7 +1,8 @@
 // Reports where teams look (issue 13 §3): source positions (SARIF locations at the program line, `file:line` in
 // the table and JSON), JUnit XML, a Markdown summary, several stacks at once, the compliance matrix. One pack run
-// on a hostile export whose brokers carry source positions (in process, as `analyze` runs it), then every
-// format from that one report; the same hostile-input checks as the other formats.
+// on a hostile export whose brokers carry source positions (in process, as `analyze` runs it; hostile.ts
+// hostileReport, the same run hardening.spec.ts formats), then every format from that one report; the same
+// hostile-input checks as the other formats.
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
@@ -14,28 +15,10 @@ import { MAX_ROWS, markdownText, toMarkdown } from "../../cli/markdown";
 import { artifactUri, toSarif, toSarifMany } from "../../cli/sarif";
 import { normalizeSourceRoot, parseSourcePosition } from "../../cli/source";
 import { safeJson } from "../../cli/text";
-import { broker, hostileExport, KMS_CONFIG, MARKDOWN_ATTACK, RAW_CONTROL, SECRET_VALUES, urn } from "./hostile";
+import { hostileReport, MARKDOWN_ATTACK, RAW_CONTROL, SECRET_VALUES, urn } from "./hostile";
 import { runAll, runMain, scratchDir, SharedPacks } from "./support";
 
 const BROKER = "aws:mq/broker:Broker";
-
-/** The hostile export, its brokers declared at program lines (one position hostile itself). */
-function exportWithPositions(): any {
-    const stack: any = hostileExport();
-    // A broker whose name and username would add table cells, a code span and emphasis if written as they are.
-    stack.deployment.resources.push(broker("pipes", { users: [{ username: "a| injected | cell |`x`*y*_z_~~s~~", password: "short" }] },
-        "pipe|name|`code`"));
-    for (const r of stack.deployment.resources) {
-        if (r.urn === urn(BROKER, "secret-a")) {
-            r.sourcePosition = "project:///src/brokers.ts#12,5";
-        } else if (r.urn === urn(BROKER, "secret-b")) {
-            r.sourcePosition = "project:///src/%1B%5D0;pwned%07.ts#3"; // control characters in the path: ignored
-        } else if (r.type === BROKER) {
-            r.sourcePosition = "project:///../../../etc/passwd#1"; // leaves the repository: ignored
-        }
-    }
-    return stack;
-}
 
 /** XML well-formedness errors, as a strict parser reports them. */
 function xmlErrors(text: string): string[] {
@@ -53,17 +36,11 @@ function cells(row: string): string[] {
 
 describe("aws-mq-guardrails analyze: reports where teams look", function () {
     this.timeout(180_000);
-    const scratch = scratchDir();
-    let file: string;
     let report: AnalysisReport;
     let printed: Record<string, string>;
 
     before(async () => {
-        file = path.join(scratch.dir, "hostile.json");
-        fs.writeFileSync(file, JSON.stringify(exportWithPositions(), null, 2));
-        const config = path.join(scratch.dir, "kms.json");
-        fs.writeFileSync(config, JSON.stringify(KMS_CONFIG));
-        report = await analyze({ file, policyConfigFile: config, stackTags: {}, organization: "acme", keepText: true, sourceRoot: "infra" });
+        report = await hostileReport();
         // A 10 MB storageType, as a policy that echoes it whole would report it (the formats' bounds are tested here).
         const durable = report.findings.find(f => f.policyName === "mq-broker-durable-storage")!;
         report.findings.push({ ...durable, message: `storageType is ebs${"e".repeat(10 * 1024 * 1024)} on a single-instance broker` });
@@ -75,7 +52,6 @@ describe("aws-mq-guardrails analyze: reports where teams look", function () {
             markdown: toMarkdown([report]),
         };
     });
-    after(() => scratch.cleanup());
 
     describe("source positions", () => {
         it("points SARIF results at the program file and line that declare the broker, relative to the repository", () => {
@@ -92,10 +68,10 @@ describe("aws-mq-guardrails analyze: reports where teams look", function () {
             const results = JSON.parse(printed.sarif).runs[0].results;
             const onB = results.filter((r: any) => r.locations[0].logicalLocations[0].fullyQualifiedName === urn(BROKER, "secret-b"));
             assert.ok(onB.length > 0);
-            const line = fs.readFileSync(file, "utf8").split("\n").findIndex(l => l.includes(`"urn": ${JSON.stringify(urn(BROKER, "secret-b"))}`)) + 1;
+            const line = report.text.split("\n").findIndex(l => l.includes(`"urn": ${JSON.stringify(urn(BROKER, "secret-b"))}`)) + 1;
             assert.ok(line > 1);
             for (const r of onB) {
-                assert.strictEqual(r.locations[0].physicalLocation.artifactLocation.uri, artifactUri(file));
+                assert.strictEqual(r.locations[0].physicalLocation.artifactLocation.uri, artifactUri(report.file));
                 assert.strictEqual(r.locations[0].physicalLocation.region.startLine, line);
             }
         });
