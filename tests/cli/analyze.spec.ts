@@ -12,7 +12,7 @@ import { toSarif } from "../../cli/sarif";
 import { safeJson } from "../../cli/text";
 import { SECRET_SIG, SIG_KEY } from "../../engine/properties";
 import type { PackSession } from "../../engine/session";
-import { CliResult, example, readExample, runAll, scratchDir } from "./support";
+import { CliResult, example, readExample, runAll, runMain, scratchDir } from "./support";
 
 /** --show-secrets passwords for a copy of the compliant ActiveMQ stack: strong, so the stack still passes. */
 const SHOWN_PASSWORDS = ["Gv7qLp2XwT9dq4Rb6mZs", "Nf8kWc3yPr5hJt2xLv9e"];
@@ -94,17 +94,18 @@ describe("aws-mq-guardrails analyze", function () {
                 reports[key] = printed(await analyze(inProcess[key]));
             }
         };
-        // End to end: the table and exit code, standard input with a config, a config the schema rejects.
-        const [e2e] = await Promise.all([
+        // End to end: the table and exit code 1, standard input with a config (exit 0). A config the schema rejects
+        // (exit 2) through cli/main.ts in process: inputs.spec.ts and commands.spec.ts run exit 2 through dist/.
+        const [e2e, badSchemaRun] = await Promise.all([
             runAll({
                 insecureTable: { args: ["analyze", "--file", example("insecure-stack.json")] },
                 dev: { args: ["analyze", "--file", "-", "--policy-pack-config", "config/dev.json", "--format", "json"], stdin },
-                badSchema: { args: ["analyze", "--file", example("insecure-stack.json"), "--policy-pack-config", badSchema] },
             }, 1),
+            runMain(["analyze", "--file", example("insecure-stack.json"), "--policy-pack-config", badSchema]),
             worker(),
             worker(),
         ]);
-        Object.assign(runs, e2e);
+        Object.assign(runs, e2e, { badSchema: badSchemaRun });
         for (const [key, report] of Object.entries(reports)) {
             runs[key] ??= report;
             runs[`${key}Json`] ??= report;
