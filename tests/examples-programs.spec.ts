@@ -83,11 +83,14 @@ const MOCHA_GLOBALS = new Set(["after", "afterEach", "before", "beforeEach", "co
     "setup", "specify", "suite", "suiteSetup", "suiteTeardown", "teardown", "test", "xcontext", "xdescribe", "xit", "xspecify"]);
 
 /**
- * Run in a child process (the SDK's mocks are process-wide state) from the repository root, with the
- * program's folder as argument: registers the mocks, records each resource's inputs, the state the mock
- * returns and the property dependencies of its RegisterResource request, loads the program, waits for
- * every registration and prints the custom resources as JSON. Secrets are unwrapped, as the policy SDK
- * unwraps them before a policy sees a value.
+ * Run in one child process (the SDK's mocks are process-wide state, kept out of mocha's) from the repository root,
+ * with a JSON list of programs as argument, `[{ dir, config }]`. For each program in turn, as the Automation API
+ * runs several programs in one process: fresh mocks (a new mock monitor) and the program's own stack settings
+ * (`setAllConfig`, secrets named), then records each resource's inputs, the state the mock returns and the property
+ * dependencies of its RegisterResource request, loads the program, waits for every registration
+ * (`disconnect`) and keeps its custom resources; a program that throws gets its error instead. Prints
+ * `{ [dir]: { resources } | { error } }` as JSON. Secrets are unwrapped, as the policy SDK unwraps them before a
+ * policy sees a value.
  */
 const MOCK_RUNNER = `
 const path = require("path");
@@ -102,9 +105,9 @@ const ARN_SERVICE = { "aws:kms/key:Key": "kms", "aws:secretsmanager/secret:Secre
 // aws-native's output-only identifiers, which the programs pass on to other resources.
 const NATIVE_IDS = { "aws-native:ec2:Vpc": ["vpcId"], "aws-native:ec2:Subnet": ["subnetId"], "aws-native:ec2:SecurityGroup": ["groupId"],
     "aws-native:kms:Key": ["keyId"], "aws-native:amazonmq:Configuration": ["awsId"], "aws-native:amazonmq:Broker": ["awsId"] };
-const seen = new Map();
-const registered = [];
-(async () => {
+async function run(dir, config) {
+    const seen = new Map();
+    const registered = [];
     await pulumi.runtime.setMocks({
         newResource(args) {
             const state = { ...args.inputs };
@@ -125,6 +128,9 @@ const registered = [];
         },
         call(args) { return args.inputs; },
     }, "examples", "prod", false);
+    // The program's stack settings only, all secrets (project "examples", as the mocks name it).
+    const settings = Object.fromEntries(Object.entries(config).map(([k, v]) => ["examples:" + k, v]));
+    pulumi.runtime.setAllConfig(settings, Object.keys(settings));
     const monitor = pulumi.runtime.getMonitor();
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req, callback) => register(req, (err, resp) => {
@@ -136,9 +142,20 @@ const registered = [];
         }
         callback(err, resp);
     });
-    require(path.resolve(process.argv[1], "index.ts"));
+    require(path.resolve(dir, "index.ts"));
     await pulumi.runtime.disconnect();
-    process.stdout.write(JSON.stringify(registered.map(r => ({ ...r, ...seen.get(r.type + "::" + r.name) }))));
+    return registered.map(r => ({ ...r, ...seen.get(r.type + "::" + r.name) }));
+}
+(async () => {
+    const out = {};
+    for (const { dir, config } of JSON.parse(process.argv[1])) {
+        try {
+            out[dir] = { resources: await run(dir, config) };
+        } catch (e) {
+            out[dir] = { error: String(e && e.stack || e) };
+        }
+    }
+    process.stdout.write(JSON.stringify(out));
 })().catch(e => { console.error(e); process.exit(1); });
 `;
 
@@ -152,19 +169,25 @@ interface Registered {
     outputs: Record<string, unknown>;
 }
 
-/** `config`: the program's stack settings (project "examples", as the mocks name it), all given as secrets. */
-function runUnderMocks(dir: string, config: Record<string, string> = {}): Registered[] {
-    const keys = Object.keys(config).map(k => `examples:${k}`);
-    const run = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", MOCK_RUNNER, dir], {
-        cwd: ROOT, encoding: "utf8", timeout: 120_000,
-        env: {
-            ...process.env,
-            PULUMI_CONFIG: JSON.stringify(Object.fromEntries(Object.entries(config).map(([k, v]) => [`examples:${k}`, v]))),
-            PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(keys),
-        },
-    });
-    assert.strictEqual(run.status, 0, `${dir} under mocks: ${run.stderr}`);
-    return JSON.parse(run.stdout) as Registered[];
+let underMocks: Record<string, { resources?: Registered[]; error?: string }> | undefined;
+
+/**
+ * What the program in `dir` registers under the mocks, with its own stack settings (PROGRAM_CONFIG). Every program
+ * runs in the one child process the first call starts (one start of node, the SDK and the providers' SDKs).
+ */
+function runUnderMocks(dir: string): Registered[] {
+    if (underMocks === undefined) {
+        const programs = EXPECTED.map(name => ({ dir: path.join(PROGRAMS, name), config: PROGRAM_CONFIG[name] ?? {} }));
+        const run = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", MOCK_RUNNER, JSON.stringify(programs)], {
+            cwd: ROOT, encoding: "utf8", timeout: 170_000,
+        });
+        assert.strictEqual(run.status, 0, `the programs under mocks: ${run.error ?? ""} ${run.stderr}`);
+        underMocks = JSON.parse(run.stdout) as Record<string, { resources?: Registered[]; error?: string }>;
+    }
+    const result = underMocks[dir];
+    assert.ok(result, `${dir} did not run under the mocks`);
+    assert.strictEqual(result.error, undefined, `${dir} under mocks: ${result.error}`);
+    return result.resources!;
 }
 
 interface Finding {
@@ -280,7 +303,7 @@ describe("the example Pulumi programs", function () {
         let resources: Registered[];
         let found: Map<string, Finding[]>;
         before(async () => {
-            resources = runUnderMocks(path.join(PROGRAMS, name), PROGRAM_CONFIG[name]);
+            resources = runUnderMocks(path.join(PROGRAMS, name));
             found = await findingsWithUrns(resources);
         });
 
