@@ -58,6 +58,9 @@ const PHASE_ONLY: Record<string, string> = {
     configFilePath: "the tsconfig.json's own path",
     lib: "ES2020 only: fewer globals than a program's default (lib.es2020.full.d.ts, ES2020 and the DOM), so stricter",
     esModuleInterop: "allows default imports of CommonJS modules, which a program's options reject: the programs use none (checked below)",
+    paths: "@pulumi/aws and @pulumi/aws-native are cut indexes: some of the real index's namespaces, each the pinned package's own module " +
+        "under the same name (checked below), so a namespace left out is an error, never a pass",
+    pathsBasePath: "where paths are read from (tests/)",
 };
 /** How the typecheck phase's options (`phase`) check a program less strictly than its own (`own`): [] when they do not. */
 function looser(phase: ts.CompilerOptions, own: ts.CompilerOptions): string[] {
@@ -346,6 +349,22 @@ describe("the example Pulumi programs", function () {
                 }
             }
         });
+    });
+
+    it("the typecheck phase's @pulumi/aws and @pulumi/aws-native are the pinned packages' own modules, under their index's names", () => {
+        assert.deepStrictEqual(Object.keys(phase.options.paths ?? {}).sort(), ["@pulumi/aws", "@pulumi/aws-native"]);
+        for (const [pkg, [mapped]] of Object.entries(phase.options.paths!)) {
+            const index = fs.readFileSync(path.resolve(require.resolve(`${pkg}/package.json`, { paths: [ROOT] }), "..", "index.d.ts"), "utf8");
+            const exported = new Set([...index.matchAll(/^export \{ ([\w, ]+) \};$/gm)].flatMap(m => m[1].split(/,\s*/)));
+            const lines = fs.readFileSync(path.resolve(phase.options.pathsBasePath as string, mapped), "utf8").split("\n")
+                .filter(line => line.trim() !== "" && !line.startsWith("//"));
+            assert.ok(lines.length > 0, mapped);
+            for (const line of lines) {
+                const m = /^export \* as (\w+) from "([@\w/-]+)\/(\w+)";$/.exec(line);
+                assert.ok(m && m[2] === pkg, `${mapped}: ${line}`);
+                assert.ok(index.includes(`\nimport * as ${m[1]} from "./${m[3]}";\n`) && exported.has(m[1]), `${pkg}'s index has no ${m[1]} from ./${m[3]}`);
+            }
+        }
     });
 
     it("a program with a type error fails the typecheck phase (tests/fixtures/typecheck-can-fail.ts, in the phase, expects one)", () => {
