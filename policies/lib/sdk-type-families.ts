@@ -81,11 +81,20 @@ function familiesOf(policies: readonly Typed[]): Map<string, string> | undefined
     return [...single].some(t => marker.has(t)) ? undefined : marker;
 }
 
-/** The SDK's request classes, as its server.js loads them (its own copy of @pulumi/pulumi's protobuf code). */
+/**
+ * The SDK's request classes, when they are the ones its server.js loads: the same file of @pulumi/pulumi's protobuf
+ * code resolved from here and from @pulumi/policy (a nested copy of @pulumi/pulumi under @pulumi/policy would
+ * leave the SDK's own classes unpatched while the policies carry the marker, and brokers would go unjudged).
+ */
 function requestPrototypes(): RequestPrototype[] | undefined {
     try {
         const policyDir = path.dirname(require.resolve("@pulumi/policy/server"));
-        const pb = require(require.resolve("@pulumi/pulumi/proto/analyzer_pb", { paths: [policyDir] }));
+        const ours = require.resolve("@pulumi/pulumi/proto/analyzer_pb");
+        if (require.resolve("@pulumi/pulumi/proto/analyzer_pb", { paths: [policyDir] }) !== ours) {
+            return undefined;
+        }
+        // A literal specifier: scripts/stage-pack.js derives the published pack's dependencies from them.
+        const pb = require("@pulumi/pulumi/proto/analyzer_pb");
         const protos = [pb.AnalyzeRequest?.prototype, pb.AnalyzerResource?.prototype];
         return protos.every(p => typeof p?.getType === "function" && typeof p?.getUrn === "function") ? protos : undefined;
     } catch {
