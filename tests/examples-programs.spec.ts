@@ -2,9 +2,11 @@
 // @pulumi/pulumi and @pulumi/random this repository pins (module resolution walks up from the program's folder to
 // the repository's node_modules), and their package.json asks for the ones each imports at those same versions.
 // The type-check itself is npm test's typecheck phase (tests/tsconfig.json includes each program's index.ts, so
-// the declarations of @pulumi/aws and @pulumi/aws-native are parsed once per `npm test`, not again here): this
-// spec checks that each program is in that phase's files, under options at least as strict as its own
-// tsconfig.json, and that the phase has a program with an expected type error (tests/fixtures/typecheck-can-fail.ts).
+// the declarations of @pulumi/aws and @pulumi/aws-native are parsed once per `npm test`, by tsc, not again here;
+// only the service modules the programs and specs name, through cut indexes of the two packages): this spec checks
+// that each program is in that phase's files, under options at least as strict as its own tsconfig.json, that the
+// cut indexes are the pinned packages' own modules, and that the phase has a program with an expected type error
+// (tests/fixtures/typecheck-can-fail.ts).
 // Each program also runs under the Pulumi SDK's mocks (no engine, no provider, no network), and what it
 // registers, with the property dependencies the SDK computes, goes through every policy: the compliant
 // programs get no finding, the insecure ones get each finding their Pulumi.yaml promises.
@@ -42,7 +44,7 @@ function readConfig(configPath: string): ts.ParsedCommandLine {
 /**
  * The programs are type-checked by npm test's typecheck phase (tsc -p tests/tsconfig.json, which includes
  * examples/programs/<name>/index.ts), in the one program that already parses @pulumi/aws and @pulumi/aws-native
- * for the specs, instead of once more here. Its options must then check a program at least as strictly as the
+ * for the specs and the pack, instead of once more here. Its options must then check a program at least as strictly as the
  * program's own tsconfig.json. These options of a program's tsconfig.json only decide what tsc writes (the phase
  * writes nothing):
  */
