@@ -1,6 +1,7 @@
 // Pack-wide invariants: every policy file is registered once, every policy carries its metadata and a valid
 // config schema and has a spec, the generated README catalogue and configs are current, every policy carries
-// the broker type for the SDK's fast path, and no test password ever reached a message.
+// the broker type for the SDK's fast path, and the run-wide check that no test password reaches a message is
+// loaded and can fail.
 import * as assert from "assert";
 import Ajv from "ajv";
 import * as fs from "fs";
@@ -8,8 +9,10 @@ import * as path from "path";
 import { policies } from "../policies";
 import { catalogueMarkdown, generatedFiles, prodConfig, readmeBlock } from "../scripts/catalogue";
 import { brokerProps, readBlock, readBoolean, readString, UNKNOWN_VALUES } from "../policies/lib/values";
-import { brokerPolicy } from "../policies/lib/policy";
-import { messagesSeen, passwordsSeen } from "./support/runtime";
+import { brokerPolicy, PackResourcePolicy } from "../policies/lib/policy";
+import { analyze, messagesSeen, passwordsSeen, testPassword } from "./support/runtime";
+import { compliantActiveMq, withChange } from "./support/fixtures";
+import { leakError, mochaHooks, passwordLeaks } from "./support/root-hooks";
 import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { BROKER_TYPE } from "../policies/lib/broker";
@@ -198,13 +201,42 @@ describe("the SDK's fast path for what is not a broker", () => {
     });
 });
 
-// Runs after every spec in the run: no password handed to any policy may appear in any message.
-after(function noPasswordInAnyMessage() {
-    if (passwordsSeen.size > 0) {
-        assert.ok(messagesSeen.length > 0, "the policy specs reported messages to check");
-    }
-    for (const password of passwordsSeen) {
-        const leaked = messagesSeen.some(m => m.includes(password));
-        assert.ok(!leaked, `a test password appeared in a violation message: ${JSON.stringify(password)}`);
-    }
+// No test password may appear in any message of any spec: checked by the root hooks (tests/support/root-hooks.ts)
+// after the run, or after each spec file in each worker of a parallel run. These prove the check sees the
+// messages and can fail.
+describe("the run-wide check that no test password reaches a message", () => {
+    it("is loaded for every run by .mocharc.json, after ts-node", () => {
+        const rc = JSON.parse(fs.readFileSync(path.join(ROOT, ".mocharc.json"), "utf8"));
+        assert.deepStrictEqual(rc.require, ["ts-node/register/transpile-only", "tests/support/root-hooks.ts"]);
+        assert.strictEqual(typeof mochaHooks.afterAll, "function");
+    });
+
+    it("receives every message a policy reports through the test runtime, with the password the input carried", async () => {
+        const password = testPassword("Zq8wRt3nVb6yKm1xPd4s");
+        const before = messagesSeen.length;
+        const policy = policies.find(p => p.name === "mq-broker-no-public-access") as PackResourcePolicy;
+        const violations = await analyze(policy, withChange(compliantActiveMq(), {
+            publiclyAccessible: true,
+            users: [{ username: "orders-admin", password, consoleAccess: true, groups: ["admins"] }],
+        }));
+        assert.ok(violations.length > 0, "the public broker is reported");
+        assert.strictEqual(messagesSeen.length - before, violations.length);
+        assert.ok(passwordsSeen.has(password));
+        assert.deepStrictEqual(passwordLeaks(messagesSeen.slice(before), [password], 0, 0, () => "this test"), []);
+    });
+
+    it("finds a password in a message whichever came first, names the test that reported it, and compares each pair once", () => {
+        const messages = ["the broker is public; set publiclyAccessible to false", "user orders-admin has password Secr3t-Abc"];
+        const reportedBy = (i: number) => `test ${i}`;
+        assert.deepStrictEqual(passwordLeaks(messages, ["Secr3t-Abc"], 0, 0, reportedBy),
+            [{ password: "Secr3t-Abc", message: messages[1], reportedBy: "test 1" }]);
+        // Both already compared: nothing new to report.
+        assert.deepStrictEqual(passwordLeaks(messages, ["Secr3t-Abc"], 2, 1, reportedBy), []);
+        // A password registered after the message was checked (another spec's) still finds it.
+        assert.deepStrictEqual(passwordLeaks(messages, ["Secr3t-Abc", "publiclyAccessible"], 2, 1, reportedBy).map(l => l.reportedBy), ["test 0"]);
+        // A message reported after the check, against a password registered before it.
+        assert.deepStrictEqual(passwordLeaks([...messages, "x Secr3t-Abc"], ["Secr3t-Abc"], 2, 1, reportedBy).map(l => l.reportedBy), ["test 2"]);
+        assert.match(leakError(passwordLeaks(messages, ["Secr3t-Abc"], 0, 0, reportedBy)).message,
+            /^a test password appeared in a violation message: "Secr3t-Abc", reported during "test 1": /);
+    });
 });

@@ -10,6 +10,7 @@ import { BROKER_TYPE } from "../../policies/lib/broker";
 import { CONFIGURATION_TYPE } from "../../policies/lib/configuration-facts";
 import { BrokerInputs, compliantActiveMq, compliantRabbitMq, withChange } from "../support/fixtures";
 import { activeMqConfiguration as goldenActiveMqConfiguration } from "../support/native";
+import { closeAfterRoot } from "../support/root-hooks";
 import { testPassword } from "../support/runtime";
 
 export const PACK_DIR = path.resolve(__dirname, "../..");
@@ -146,7 +147,7 @@ export const violatingStacks: Record<string, (prefix: string) => AnalyzerResourc
 /** The shared session's pack, once booted (see sharedSession). */
 let sharedPid: number | undefined;
 
-/** Proves no pack process is left running, but the shared session's (closed after the whole run). */
+/** Proves no pack process is left running, but the shared session's (closed by the root hooks: closeAfterRoot). */
 export function assertNoPackLeft(): void {
     assert.deepStrictEqual(livePackPids().filter(pid => pid !== sharedPid), [], "no pack process is left running");
 }
@@ -168,7 +169,8 @@ let shared: Promise<PackSession> | undefined;
 
 /**
  * One pack, booted once for every spec that runs the default stack with every policy on (the ones disabled by
- * default as advisory): a boot costs seconds, a call milliseconds. Closed, and checked gone, after the run.
+ * default as advisory): a boot costs seconds, a call milliseconds. Closed, and checked gone, after the run
+ * (after each spec file that used it, in parallel mode).
  */
 export function sharedSession(): Promise<PackSession> {
     shared = shared ?? startPack({
@@ -182,7 +184,10 @@ export function sharedSession(): Promise<PackSession> {
     return shared;
 }
 
-after(async () => {
+// After the run (serial mode), or after each spec file in each worker (parallel mode; a module-level `after` would
+// be registered once per worker, on its first file only): the shared pack is closed and checked gone, and the next
+// file of that worker that asks for it boots its own.
+closeAfterRoot(async () => {
     const session = shared && await shared.catch(() => undefined);
     shared = undefined;
     sharedPid = undefined;
