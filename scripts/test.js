@@ -1,10 +1,16 @@
 // `npm test`: build dist/ (the command-line and integration specs run it), then type-check, lint and run every
-// spec at once. The three are independent and each uses one core (tsc and eslint are single-threaded, mocha runs
-// the specs one after another), so on a 2-core machine they take about the time of the longest, not the sum
-// (docs/testing.md has the numbers). Mocha's output streams as it comes; the type-checker's and the linter's
-// are printed whole when each ends, so nothing interleaves. Exit code: the first failing phase's, else 0.
+// spec at once. tsc and eslint are single-threaded; mocha runs the specs on two worker processes (`--parallel
+// --jobs 2`, one spec file at a time each), so on a 2-core machine the phases share both cores and take about their
+// total CPU time divided by two (docs/testing.md has the numbers). Checks that must cover the whole run (no test
+// password in any message, no pack process left) are root hooks (tests/support/root-hooks.ts), which each worker
+// runs after each of its files. In parallel mode mocha prints each spec file's results whole, as that file ends;
+// the type-checker's and the linter's output is printed whole when each ends, so nothing interleaves. Exit code:
+// the first failing phase's, else 0.
 //
-//   node scripts/test.js [mocha arguments...]     (default: every spec, "tests/**/*.spec.ts")
+//   node scripts/test.js                          every spec, "tests/**/*.spec.ts", on two workers
+//   node scripts/test.js [mocha arguments...]     those instead: one spec file (no wildcard) runs in one process,
+//                                                 its results streamed; several, or a wildcard, on two workers,
+//                                                 unless the arguments choose (--parallel, --no-parallel, --jobs)
 "use strict";
 const { spawn, spawnSync } = require("child_process");
 const path = require("path");
@@ -43,11 +49,20 @@ function phase(label, command, args, stream) {
     });
 }
 
-const mochaArgs = process.argv.slice(2);
+/** The mocha arguments: the given ones (or every spec), on two workers unless they name one file or choose. */
+function mochaArguments(given) {
+    const specs = given.length > 0 ? given : ["tests/**/*.spec.ts"];
+    const chosen = given.some(a => /^--(no-)?parallel$|^--jobs(=|$)|^-j$/.test(a));
+    const wildcard = a => /[*?{}[\]]/.test(a);
+    const named = given.filter(a => !a.startsWith("-") && (a.endsWith(".ts") || wildcard(a)));
+    const oneFile = named.length === 1 && !wildcard(named[0]);
+    return chosen || oneFile ? specs : ["--parallel", "--jobs", "2", ...specs];
+}
+
 Promise.all([
     phase("typecheck (tsc -p tests/tsconfig.json)", bin("typescript/bin/tsc"), ["-p", path.join("tests", "tsconfig.json")], false),
     phase("lint (eslint . --max-warnings 0)", bin("eslint/bin/eslint.js"), [".", "--max-warnings", "0"], false),
-    phase("specs (mocha)", bin("mocha/bin/mocha.js"), mochaArgs.length > 0 ? mochaArgs : ["tests/**/*.spec.ts"], true),
+    phase("specs (mocha)", bin("mocha/bin/mocha.js"), mochaArguments(process.argv.slice(2)), true),
 ]).then(codes => {
     console.log(`npm test: build, typecheck, lint and specs took ${seconds(started)} s`);
     process.exit(codes.find(c => c !== 0) ?? 0);
