@@ -14,7 +14,7 @@ import { analyze, messagesSeen, passwordsSeen, testPassword } from "./support/ru
 import { compliantActiveMq, withChange } from "./support/fixtures";
 import { leakError, mochaHooks, passwordLeaks } from "./support/root-hooks";
 import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
-import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { call, countedStruct } from "./support/sdk-server";
 import { BROKER_TYPE } from "../policies/lib/broker";
 import { installDecodeCache, uninstallDecodeCache } from "../policies/lib/sdk-decode-cache";
 
@@ -124,21 +124,6 @@ describe("the aws-mq-guardrails pack", () => {
 });
 
 describe("the SDK's fast path for what is not a broker", () => {
-    /** A Struct whose decoding is counted: the SDK decodes with toJavaScript(). */
-    function countedStruct(props: Record<string, unknown>, counter: { decodes: number }): Struct {
-        const struct = Struct.fromJavaScript(props as never);
-        const own = struct.toJavaScript.bind(struct);
-        struct.toJavaScript = () => {
-            counter.decodes++;
-            return own();
-        };
-        return struct;
-    }
-
-    function call<T>(fn: (call: object, cb: (err: unknown, res: T) => void) => void, request: object): Promise<T> {
-        return new Promise((resolve, reject) => fn({ request }, (err, res) => (err ? reject(err) : resolve(res))));
-    }
-
     it("marks every policy that judges one type with it, and leaves those judging aws and aws-native types unmarked", () => {
         for (const p of policies) {
             const fns = "validateStack" in p ? [p.validateStack] : [p.validateResource, p.remediateResource].filter(f => f);

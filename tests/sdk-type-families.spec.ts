@@ -4,7 +4,6 @@
 // without it, also with requests interleaved.
 import * as assert from "assert";
 import * as analyzerpb from "@pulumi/pulumi/proto/analyzer_pb";
-import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { policies } from "../policies";
 import { BROKER_TYPE } from "../policies/lib/broker";
 import { CONFIGURATION_TYPE } from "../policies/lib/configuration-facts";
@@ -12,6 +11,7 @@ import { installDecodeCache, uninstallDecodeCache } from "../policies/lib/sdk-de
 import { familyMarker, installTypeFamilies, restoreTrueTypes, trueType, uninstallTypeFamilies } from "../policies/lib/sdk-type-families";
 import { TESTED_SDK_VERSION } from "../policies/lib/sdk-version";
 import { compliantActiveMq, withChange } from "./support/fixtures";
+import { call, countedStruct } from "./support/sdk-server";
 import { activeMqConfiguration, nativeBroker, nativeConfiguration, NATIVE_TYPES, urnOf } from "./support/native";
 
  
@@ -19,22 +19,7 @@ const sdkServer = require("@pulumi/policy/server");
  
 const sdkPolicy = require("@pulumi/policy/policy");
 
-type Handler = (call: object, cb: (err: unknown, res: analyzerpb.AnalyzeResponse | analyzerpb.RemediateResponse) => void) => void;
-
-function call<T>(fn: Handler, request: object): Promise<T> {
-    return new Promise((resolve, reject) => fn({ request }, (err, res) => (err ? reject(err) : resolve(res as T))));
-}
-
-/** A Struct whose decoding is counted: the SDK decodes with toJavaScript(). */
-function countedStruct(props: Record<string, unknown>, counter: { decodes: number }): Struct {
-    const struct = Struct.fromJavaScript(props as never);
-    const own = struct.toJavaScript.bind(struct);
-    struct.toJavaScript = () => {
-        counter.decodes++;
-        return own();
-    };
-    return struct;
-}
+type Handler = (call: object, cb: (err: unknown, res: unknown) => void) => void;
 
 interface Resource {
     type: string;

@@ -96,7 +96,9 @@ describe("aws-mq-guardrails analyze", function () {
         };
         // End to end: the table and exit code 1, standard input with a config (exit 0). A config the schema rejects
         // (exit 2) through cli/main.ts in process: inputs.spec.ts and commands.spec.ts run exit 2 through dist/.
-        const [e2e, badSchemaRun] = await Promise.all([
+        // allSettled, not all: when one run fails, the others still finish (and close the packs they started)
+        // before the hook fails, so no pack outlives the spec (the root hooks check none is left).
+        const settled = await Promise.allSettled([
             runAll({
                 insecureTable: { args: ["analyze", "--file", example("insecure-stack.json")] },
                 dev: { args: ["analyze", "--file", "-", "--policy-pack-config", "config/dev.json", "--format", "json"], stdin },
@@ -105,6 +107,12 @@ describe("aws-mq-guardrails analyze", function () {
             worker(),
             worker(),
         ]);
+        const failed = settled.find((r): r is PromiseRejectedResult => r.status === "rejected");
+        if (failed) {
+            throw failed.reason;
+        }
+        const [e2e, badSchemaRun] = settled.map(r => (r as PromiseFulfilledResult<unknown>).value) as
+            [Awaited<ReturnType<typeof runAll>>, Awaited<ReturnType<typeof runMain>>];
         Object.assign(runs, e2e, { badSchema: badSchemaRun });
         for (const [key, report] of Object.entries(reports)) {
             runs[key] ??= report;
