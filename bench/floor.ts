@@ -114,26 +114,20 @@ export function createSamePoliciesPack(repoDir: string, names: readonly string[]
         `\nexports.policies = exports.policies.filter(p => ${JSON.stringify(names)}.includes(p.name));\n`);
 }
 
-/** This pack without policies/lib/sdk-decode-cache.ts installed (index.js's call removed), when it has one. */
-export function createNoCachePack(repoDir: string): string | undefined {
-    const index = fs.readFileSync(path.join(repoDir, "dist", "index.js"), "utf8");
-    if (!/installDecodeCache\)?\(\);/.test(index)) {
-        return undefined;
-    }
-    return createVariantPack(repoDir, "aws-mq-no-cache-", "index.js", /\(0, sdk_decode_cache_1\.installDecodeCache\)\(\);/, "");
-}
-
 /**
- * This pack without policies/lib/sdk-type-families.ts installed (index.js's call removed), when it has one: the
- * broker and configuration policies unmarked, as before 2026-12-03 evening. Measures what the family markers save.
+ * This pack without one of the SDK patches its entry installs (index.js's call of `install` removed), when it has
+ * that call: `installDecodeCache` (policies/lib/sdk-decode-cache.ts: the SDK decodes once per policy) or
+ * `installTypeFamilies` (policies/lib/sdk-type-families.ts: the broker and configuration policies unmarked, as
+ * before 2026-12-03 evening). Measures what each patch saves.
  */
-export function createNoFamiliesPack(repoDir: string): string | undefined {
+export function createPackWithout(repoDir: string, install: "installDecodeCache" | "installTypeFamilies"): string | undefined {
     const index = fs.readFileSync(path.join(repoDir, "dist", "index.js"), "utf8");
-    if (!/installTypeFamilies\)?\(/.test(index)) {
+    const call = new RegExp(`\\(0, \\w+\\.${install}\\)\\([^)]*\\);`);
+    if (!call.test(index)) {
         return undefined;
     }
-    return createVariantPack(repoDir, "aws-mq-no-families-", "index.js",
-        /\(0, sdk_type_families_1\.installTypeFamilies\)\([^)]*\);/, "");
+    const prefix = install === "installDecodeCache" ? "aws-mq-no-cache-" : "aws-mq-no-families-";
+    return createVariantPack(repoDir, prefix, "index.js", call, "");
 }
 
 export function removeFloorPack(dir: string): void {

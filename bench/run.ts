@@ -21,7 +21,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { bootPack, PackSession, StackIdentity, startPack } from "../engine/session";
-import { createFloorPack, createNoCachePack, createNoFamiliesPack, createSamePoliciesPack, createAwsOnlyPack, removeFloorPack } from "./floor";
+import { createFloorPack, createPackWithout, createSamePoliciesPack, createAwsOnlyPack, removeFloorPack } from "./floor";
 import { encodeAnalyze, encodeAnalyzeStack, RawAnalyzer } from "./rpc";
 import { analyzeBrokers, noBrokerStack, RESOURCES_PER_BROKER, syntheticStack } from "./workload";
 
@@ -299,8 +299,8 @@ async function main(): Promise<void> {
     }
     const floorDir = createFloorPack(REPO);
     const awsOnlyDir = AWS_ONLY ? createAwsOnlyPack(REPO) : undefined;
-    const noCacheDir = NO_CACHE ? createNoCachePack(REPO) : undefined;
-    const noFamiliesDir = NO_FAMILIES ? createNoFamiliesPack(REPO) : undefined;
+    const noCacheDir = NO_CACHE ? createPackWithout(REPO, "installDecodeCache") : undefined;
+    const noFamiliesDir = NO_FAMILIES ? createPackWithout(REPO, "installTypeFamilies") : undefined;
     // With a baseline: this pack restricted to the baseline's policies, so policies added since do not count.
     const baselineNames = BASELINE && process.env.BENCH_SAME_POLICIES !== "0"
         ? (require(path.join(BASELINE, "dist", "policies", "index.js")).policies as Array<{ name: string }>).map(p => p.name)
