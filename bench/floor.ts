@@ -15,7 +15,24 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
-export const FLOOR_INDEX_JS = `"use strict";
+/**
+ * The floor's index.js. `resourcePolicies` > 1 adds that many more trivial resource policies, each typed with the
+ * broker type like the first (the "floor-N" variant: a floor with as many typed resource policies as this pack, so
+ * the SDK answers not-applicable for each of them on every other resource, as it does for this pack's).
+ */
+export function floorIndexJs(resourcePolicies = 1): string {
+    const extra = Array.from({ length: Math.max(0, resourcePolicies - 1) }, (_, i) => `
+        {
+            name: "floor-broker-public-${i + 2}",
+            description: "A broker is not publicly accessible (copy ${i + 2}).",
+            enforcementLevel: "mandatory",
+            validateResource: validateResourceOfType(Broker, (broker, args, reportViolation) => {
+                if (broker.publiclyAccessible === true) {
+                    reportViolation("publiclyAccessible is true; set false");
+                }
+            }),
+        },`).join("");
+    return `"use strict";
 const { PolicyPack, validateResourceOfType, validateStackResourcesOfType } = require("@pulumi/policy");
 
 const Broker = { __pulumiType: "aws:mq/broker:Broker" };
@@ -31,7 +48,7 @@ new PolicyPack("floor", {
                     reportViolation("publiclyAccessible is true; set false");
                 }
             }),
-        },
+        },${extra}
         {
             name: "floor-stack-brokers",
             description: "The stack has no public broker.",
@@ -47,9 +64,10 @@ new PolicyPack("floor", {
     ],
 });
 `;
+}
 
-/** Writes the floor pack into a new temporary directory; returns its path. */
-export function createFloorPack(repoDir: string): string {
+/** Writes the floor pack (with `resourcePolicies` typed resource policies) into a new temporary directory. */
+export function createFloorPack(repoDir: string, resourcePolicies = 1): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aws-mq-floor-"));
     const own = JSON.parse(fs.readFileSync(path.join(repoDir, "package.json"), "utf8"));
     const pkg = {
@@ -62,7 +80,7 @@ export function createFloorPack(repoDir: string): string {
     };
     fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify(pkg, null, 2) + "\n");
     fs.writeFileSync(path.join(dir, "PulumiPolicy.yaml"), "runtime: nodejs\ndescription: Floor pack for the benchmark.\n");
-    fs.writeFileSync(path.join(dir, "index.js"), FLOOR_INDEX_JS);
+    fs.writeFileSync(path.join(dir, "index.js"), floorIndexJs(resourcePolicies));
     fs.symlinkSync(path.join(repoDir, "node_modules"), path.join(dir, "node_modules"), "dir");
     return dir;
 }

@@ -14,6 +14,7 @@
 // stack without a broker, 1000; x9 resources), BENCH_AWS_ONLY (0 leaves the aws-only variant out),
 // BENCH_NO_CACHE (1 adds this pack without policies/lib/sdk-decode-cache.ts, when it has one),
 // BENCH_NO_FAMILIES (0 leaves out this pack without policies/lib/sdk-type-families.ts, its policies unmarked),
+// BENCH_FLOOR_N (0 leaves out "floor-N": the floor with as many typed resource policies as this pack has, N),
 // BENCH_IN_FLIGHT (Analyze calls in flight for the no-broker stack, 16),
 // BENCH_BASELINE (directory of a built baseline pack; none by default; with it, "same-policies" is this pack
 // serving only the baseline's policies, BENCH_SAME_POLICIES=0 leaves that out).
@@ -41,6 +42,7 @@ const NO_BROKER_GROUPS = envInt("BENCH_NO_BROKER", 1000);
 const AWS_ONLY = process.env.BENCH_AWS_ONLY !== "0";
 const NO_CACHE = process.env.BENCH_NO_CACHE === "1";
 const NO_FAMILIES = process.env.BENCH_NO_FAMILIES !== "0";
+const FLOOR_N = process.env.BENCH_FLOOR_N !== "0";
 /** 0 leaves out the large stack (the longest part of a run). */
 const LARGE = process.env.BENCH_LARGE !== "0";
 /** Analyze calls in flight at once, as the engine sends them while it steps through resources in parallel. */
@@ -55,7 +57,7 @@ const STACK: StackIdentity = {
     dryRun: false,
 };
 
-type PackId = "pack" | "floor" | "aws-only" | "no-families" | "no-cache" | "same-policies" | "baseline";
+type PackId = "pack" | "floor" | "floor-N" | "aws-only" | "no-families" | "no-cache" | "same-policies" | "baseline";
 
 interface Samples {
     startPort: number[];
@@ -298,6 +300,11 @@ async function main(): Promise<void> {
         throw new Error("dist/index.js is missing: run `npm run build` first (npm run bench does)");
     }
     const floorDir = createFloorPack(REPO);
+    // The SDK answers not-applicable per resource policy (@pulumi/policy server.js, makeAnalyzeRpcFun): a floor with
+    // as many typed resource policies as this pack pays that per-policy cost too, and nothing of this pack's own.
+    const resourcePolicies = (require(path.join(REPO, "dist", "policies", "index.js")).policies as Array<Record<string, unknown>>)
+        .filter(p => p.validateResource !== undefined || p.remediateResource !== undefined).length;
+    const floorNDir = FLOOR_N ? createFloorPack(REPO, resourcePolicies) : undefined;
     const awsOnlyDir = AWS_ONLY ? createAwsOnlyPack(REPO) : undefined;
     const noCacheDir = NO_CACHE ? createPackWithout(REPO, "installDecodeCache") : undefined;
     const noFamiliesDir = NO_FAMILIES ? createPackWithout(REPO, "installTypeFamilies") : undefined;
@@ -306,10 +313,14 @@ async function main(): Promise<void> {
         ? (require(path.join(BASELINE, "dist", "policies", "index.js")).policies as Array<{ name: string }>).map(p => p.name)
         : undefined;
     const samePoliciesDir = baselineNames ? createSamePoliciesPack(REPO, baselineNames) : undefined;
-    const cleanUp = () => [floorDir, awsOnlyDir, noFamiliesDir, noCacheDir, samePoliciesDir].forEach(d => d && removeFloorPack(d));
+    const cleanUp = () => [floorDir, floorNDir, awsOnlyDir, noFamiliesDir, noCacheDir, samePoliciesDir].forEach(d => d && removeFloorPack(d));
     // Also on Ctrl-C (process.exit skips the finally below).
     process.once("exit", cleanUp);
     const dirs: Partial<Record<PackId, string>> = { pack: REPO, floor: floorDir };
+    if (floorNDir) {
+        dirs["floor-N"] = floorNDir;
+        log(`floor-N: the floor with ${resourcePolicies} typed resource policies, as many as this pack has`);
+    }
     if (awsOnlyDir) {
         dirs["aws-only"] = awsOnlyDir;
     }
