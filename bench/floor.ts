@@ -15,40 +15,37 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
+/** One trivial resource policy of the floor, typed with the broker type (as `aws.mq.Broker` carries it). */
+function resourcePolicyJs(name: string, description: string): string {
+    return `
+        {
+            name: "${name}",
+            description: "${description}",
+            enforcementLevel: "mandatory",
+            validateResource: validateResourceOfType(Broker, (broker, args, reportViolation) => {
+                if (broker.publiclyAccessible === true) {
+                    reportViolation("publiclyAccessible is true; set false");
+                }
+            }),
+        },`;
+}
+
 /**
  * The floor's index.js. `resourcePolicies` > 1 adds that many more trivial resource policies, each typed with the
  * broker type like the first (the "floor-N" variant: a floor with as many typed resource policies as this pack, so
  * the SDK answers not-applicable for each of them on every other resource, as it does for this pack's).
  */
 export function floorIndexJs(resourcePolicies = 1): string {
-    const extra = Array.from({ length: Math.max(0, resourcePolicies - 1) }, (_, i) => `
-        {
-            name: "floor-broker-public-${i + 2}",
-            description: "A broker is not publicly accessible (copy ${i + 2}).",
-            enforcementLevel: "mandatory",
-            validateResource: validateResourceOfType(Broker, (broker, args, reportViolation) => {
-                if (broker.publiclyAccessible === true) {
-                    reportViolation("publiclyAccessible is true; set false");
-                }
-            }),
-        },`).join("");
+    const resource = [resourcePolicyJs("floor-broker-public", "A broker is not publicly accessible."),
+        ...Array.from({ length: Math.max(0, resourcePolicies - 1) }, (_, i) =>
+            resourcePolicyJs(`floor-broker-public-${i + 2}`, `A broker is not publicly accessible (copy ${i + 2}).`))];
     return `"use strict";
 const { PolicyPack, validateResourceOfType, validateStackResourcesOfType } = require("@pulumi/policy");
 
 const Broker = { __pulumiType: "aws:mq/broker:Broker" };
 
 new PolicyPack("floor", {
-    policies: [
-        {
-            name: "floor-broker-public",
-            description: "A broker is not publicly accessible.",
-            enforcementLevel: "mandatory",
-            validateResource: validateResourceOfType(Broker, (broker, args, reportViolation) => {
-                if (broker.publiclyAccessible === true) {
-                    reportViolation("publiclyAccessible is true; set false");
-                }
-            }),
-        },${extra}
+    policies: [${resource.join("")}
         {
             name: "floor-stack-brokers",
             description: "The stack has no public broker.",

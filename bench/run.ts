@@ -302,8 +302,10 @@ async function main(): Promise<void> {
     const floorDir = createFloorPack(REPO);
     // The SDK answers not-applicable per resource policy (@pulumi/policy server.js, makeAnalyzeRpcFun): a floor with
     // as many typed resource policies as this pack pays that per-policy cost too, and nothing of this pack's own.
-    const resourcePolicies = (require(path.join(REPO, "dist", "policies", "index.js")).policies as Array<Record<string, unknown>>)
-        .filter(p => p.validateResource !== undefined || p.remediateResource !== undefined).length;
+    const resourcePolicies = FLOOR_N
+        ? (require(path.join(REPO, "dist", "policies", "index.js")).policies as Array<Record<string, unknown>>)
+            .filter(p => p.validateResource !== undefined || p.remediateResource !== undefined).length
+        : 0;
     const floorNDir = FLOOR_N ? createFloorPack(REPO, resourcePolicies) : undefined;
     const awsOnlyDir = AWS_ONLY ? createAwsOnlyPack(REPO) : undefined;
     const noCacheDir = NO_CACHE ? createPackWithout(REPO, "installDecodeCache") : undefined;

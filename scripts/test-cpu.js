@@ -54,10 +54,11 @@ if (require.main === module) {
     const rows = new Map();
     for (const line of fs.readFileSync(file, "utf8").split("\n").filter(Boolean)) {
         const { cpu, argv } = JSON.parse(line);
-        const row = rows.get(kind(argv)) ?? { cpu: 0, count: 0 };
+        const name = kind(argv);
+        const row = rows.get(name) ?? { cpu: 0, count: 0 };
         row.cpu += cpu;
         row.count += 1;
-        rows.set(kind(argv), row);
+        rows.set(name, row);
     }
     fs.rmSync(path.dirname(file), { recursive: true, force: true });
     const total = [...rows.values()].reduce((sum, r) => sum + r.cpu, 0);

@@ -11,15 +11,13 @@ import { installDecodeCache, uninstallDecodeCache } from "../policies/lib/sdk-de
 import { familyMarker, installTypeFamilies, restoreTrueTypes, trueType, uninstallTypeFamilies } from "../policies/lib/sdk-type-families";
 import { TESTED_SDK_VERSION } from "../policies/lib/sdk-version";
 import { compliantActiveMq, withChange } from "./support/fixtures";
-import { call, countedStruct } from "./support/sdk-server";
+import { call, countedStruct, Handler } from "./support/sdk-server";
 import { activeMqConfiguration, nativeBroker, nativeConfiguration, NATIVE_TYPES, urnOf } from "./support/native";
 
  
 const sdkServer = require("@pulumi/policy/server");
  
 const sdkPolicy = require("@pulumi/policy/policy");
-
-type Handler = (call: object, cb: (err: unknown, res: unknown) => void) => void;
 
 interface Resource {
     type: string;

@@ -12,7 +12,10 @@ export function countedStruct(props: Record<string, unknown>, counter: { decodes
     return struct;
 }
 
+/** One of the SDK's unary handlers, as its server.js makes them (makeAnalyzeRpcFun and the others). */
+export type Handler = (call: object, cb: (err: unknown, res: unknown) => void) => void;
+
 /** Calls one of the SDK's unary handlers with `request`; resolves to its response. */
-export function call<T>(fn: (call: object, cb: (err: unknown, res: unknown) => void) => void, request: object): Promise<T> {
+export function call<T>(fn: Handler, request: object): Promise<T> {
     return new Promise((resolve, reject) => fn({ request }, (err, res) => (err ? reject(err) : resolve(res as T))));
 }
